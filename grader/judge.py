@@ -1,0 +1,385 @@
+"""The judge: runs a topic's checks against the learner's module and scores them.
+
+It owns hypothesis, the reference solutions and every comparison; the learner's code
+runs only in the worker (grader/learner.py). Results are plain dataclasses
+(grader/results.py) that every report format draws.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import inspect
+import platform
+import time
+import warnings
+import zlib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader import catalog, forbidden, render
+from grader.checks import Check, Failure, Spec
+from grader.learner import LearnerModule, LoadError, Outcome, Raised, Returned, Unreadable, prepare
+from grader.results import CheckResult, TopicResult
+from grader.sandbox import Limits, WorkerCrashed, WorkerTimeout
+
+PROFILES = {"quick": 25, "thorough": 200}  # hypothesis examples per check
+DEFAULT_PROFILE = "quick"
+
+
+class LearnerRaised(Exception):
+    """The learner's function raised where it should have returned (hypothesis shrinks this)."""
+
+    def __init__(self, outcome: Raised):
+        super().__init__(outcome.describe())
+        self.outcome = outcome
+
+
+class Abort(BaseException):
+    """Stop the check at once, without shrinking: the stub, a timeout or a dead worker.
+
+    A BaseException so that hypothesis lets it through instead of shrinking on it: every
+    shrink step would cost another timeout.
+    """
+
+    def __init__(self, status: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass
+class Call:
+    function: str
+    kwargs: dict
+    outcome: Outcome | None = None
+    errstate: dict | None = None
+
+
+def load_spec(topic: str) -> Spec:
+    return importlib.import_module(f"grader.specs.{topic}").SPEC
+
+
+class Learner:
+    """What a check's property sees: ``learner.softmax(z=...)`` runs the learner's softmax."""
+
+    def __init__(self, module: LearnerModule, spec: Spec, seed: int):
+        self._module = module
+        self._spec = spec
+        self._seed = seed
+        self._errstate: dict | None = None
+        self.last_call: Call | None = None
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name not in self._spec.functions:
+            raise AttributeError(name)
+        return lambda **kwargs: self.value(name, **kwargs)
+
+    @contextmanager
+    def errstate(self, **modes):
+        """Run the learner's calls under np.errstate(**modes) (e.g. over="raise")."""
+        outer, self._errstate = self._errstate, modes
+        try:
+            yield
+        finally:
+            self._errstate = outer
+
+    def outcome(self, function: str, /, *, return_args: bool = False, **kwargs) -> Outcome:
+        """Call and return what happened; only the stub, timeouts and crashes escape."""
+        positional, keywords = _split_arguments(self._spec, function, kwargs)
+        call = Call(function, kwargs, errstate=self._errstate)
+        self.last_call = call
+        try:
+            outcome = self._module.call(function, positional, keywords, seed=self._seed,
+                                        errstate=self._errstate, return_args=return_args)
+        except WorkerTimeout:
+            raise Abort("timeout", f"took longer than {self._module.limits.call_seconds:g} s on this input "
+                                   f"(an endless loop?)") from None
+        except WorkerCrashed as err:
+            raise Abort("crashed", str(err)) from None
+        call.outcome = outcome
+        if isinstance(outcome, Raised):
+            if outcome.not_implemented:
+                raise Abort("todo", f"{function} is not written yet (it raises NotImplementedError)")
+            if outcome.memory:
+                raise Abort("crashed", f"ran out of memory (the limit is "
+                                       f"{self._module.limits.memory_bytes / 2**30:g} GiB)")
+            if outcome.output_too_large:
+                raise Abort("crashed", f"printed more than {self._module.limits.output_bytes // 2**20} MiB")
+        if return_args and isinstance(outcome, Returned) and outcome.args_after is not None:
+            args_after, kwargs_after = outcome.args_after
+            names = list(kwargs)[: len(positional)]
+            outcome = Returned(outcome.value, outcome.printed, ({**dict(zip(names, args_after)), **kwargs_after},))
+            call.outcome = outcome
+        return outcome
+
+    def value(self, function: str, /, **kwargs):
+        """Call and return the value; a raise or an unreadable value fails the check."""
+        outcome = self.outcome(function, **kwargs)
+        if isinstance(outcome, Raised):
+            raise LearnerRaised(outcome)
+        if isinstance(outcome, Unreadable):
+            raise Failure(f"returned a value the grader cannot read: {outcome.message}",
+                          expected=render.describe("numbers: an array, a float or an int"),
+                          got=render.describe(outcome.message))
+        return outcome.value
+
+    def value_and_arguments_after(self, function: str, /, **kwargs):
+        """Call; return the value and the arguments as the function left them."""
+        outcome = self.outcome(function, return_args=True, **kwargs)
+        if isinstance(outcome, Raised):
+            raise LearnerRaised(outcome)
+        if isinstance(outcome, Unreadable):
+            raise Failure(f"returned a value the grader cannot read: {outcome.message}")
+        return outcome.value, outcome.args_after[0]
+
+
+def _split_arguments(spec: Spec, function: str, kwargs: dict):
+    """Required parameters go positionally (a learner may rename them), the rest by name."""
+    reference = getattr(spec.reference, function)
+    required = [p.name for p in inspect.signature(reference).parameters.values()
+                if p.default is inspect.Parameter.empty]
+    names = list(kwargs)
+    count = 0
+    while count < len(names) and count < len(required) and names[count] == required[count]:
+        count += 1
+    return [kwargs[n] for n in names[:count]], {n: kwargs[n] for n in names[count:]}
+
+
+def hypothesis_settings(max_examples: int):
+    """Every setting explicit: a profile loaded from the environment (CI=true) changes nothing."""
+    from hypothesis import HealthCheck, Phase, Verbosity, settings
+
+    _ignore_local_constants()
+
+    return settings(
+        max_examples=max_examples, derandomize=True, database=None, deadline=None,
+        phases=(Phase.explicit, Phase.generate, Phase.shrink), suppress_health_check=list(HealthCheck),
+        verbosity=Verbosity.quiet, print_blob=False, report_multiple_bugs=False, stateful_step_count=50,
+    )
+
+
+def _ignore_local_constants() -> None:
+    """Stop hypothesis from mixing literals of 'local' modules into generated inputs.
+
+    Hypothesis collects constants from every non-site-packages module in sys.modules (and
+    caches them in ./.hypothesis/). Which modules those are depends on how mlkatas is
+    installed and on which specs were imported before, so the same check would draw
+    different inputs in `grade softmax` and in `grade all`. No local constants: the same
+    inputs everywhere, and nothing written to the learner's folder.
+    """
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover - a hypothesis without the feature
+        return
+    if hasattr(providers, "_get_local_constants") and hasattr(providers, "Constants"):
+        empty = providers.Constants()
+        providers._get_local_constants = lambda: empty
+
+
+def _check_seed(check: Check) -> int:
+    return zlib.crc32(check.id.encode()) & 0x7FFFFFFF
+
+
+def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
+    learner = Learner(module, spec, _check_seed(check))
+    result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
+                         points=0.0, max_points=check.points, status="passed")
+
+    def body(kwargs):
+        learner.last_call = None
+        try:
+            check.prop(learner, **kwargs)
+        except (Failure, LearnerRaised) as err:
+            err.call = learner.last_call
+            err.drawn = kwargs
+            raise
+
+    try:
+        if check.given is None:
+            for example in check.examples:
+                body(copy.deepcopy(example))
+        else:
+            _run_with_hypothesis(check, body, max_examples)
+    except Abort as abort:
+        _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec)
+        return result
+    except (Failure, LearnerRaised) as err:
+        status = "error" if isinstance(err, LearnerRaised) else "failed"
+        _fill_failure(result, status, _failure_message(err), getattr(err, "call", None), err, spec)
+        return result
+    except Exception as err:  # a bug in the grader, never the learner's fault
+        flaky = _flaky_cause(err)
+        if flaky is not None:
+            status = "error" if isinstance(flaky, LearnerRaised) else "failed"
+            _fill_failure(result, status, _failure_message(flaky) + " (your function gave different results "
+                          "on the same input)", getattr(flaky, "call", None), flaky, spec)
+            return result
+        result.status = "error"
+        result.message = (f"the grader itself failed on this check ({type(err).__name__}: {err}); "
+                          f"this is a bug in mlkatas, please report it")
+        return result
+    result.points = check.points
+    return result
+
+
+def _failure_message(err) -> str:
+    return f"raised {err.outcome.describe()}" if isinstance(err, LearnerRaised) else err.message
+
+
+def _flaky_cause(err):
+    """A failure hypothesis could not reproduce (learner code that is not deterministic)."""
+    for inner in getattr(err, "exceptions", ()):
+        if isinstance(inner, (Failure, LearnerRaised)):
+            return inner
+    return None
+
+
+def _run_with_hypothesis(check: Check, body, max_examples: int) -> None:
+    from hypothesis import example, given, seed
+
+    test = given(kwargs=check.given)(body)
+    for ex in reversed(check.examples):
+        test = example(kwargs=ex)(test)
+    limit = min(max_examples, check.max_examples) if check.max_examples else max_examples
+    test = seed(_check_seed(check))(hypothesis_settings(limit)(test))
+    test()
+
+
+def _fill_failure(result: CheckResult, status, message, call: Call | None, err, spec: Spec) -> None:
+    result.status = status
+    result.message = message
+    if call is not None:
+        result.counterexample = render.call(call.function, call.kwargs)
+        outcome = call.outcome
+        if outcome is not None and outcome.printed.bytes:
+            text = outcome.printed.text
+            if outcome.printed.bytes > len(text.encode()):
+                text += f"\n[... {outcome.printed.bytes} bytes in all]"
+            result.printed = text
+    elif err is not None and getattr(err, "drawn", None):
+        result.counterexample = ", ".join(f"{k}={render.value(v)}" for k, v in err.drawn.items())
+    if isinstance(err, Failure):
+        result.expected = render.value(err.expected) if err.expected is not None else None
+        result.got = render.value(err.got) if err.got is not None else None
+    elif isinstance(err, LearnerRaised):
+        result.got = f"{err.outcome.type}: {err.outcome.message}"
+    if call is not None and call.outcome is not None and status in ("failed", "error"):
+        mistake = diagnose(spec, call)
+        if mistake is not None:
+            result.diagnosis = mistake.title
+            result.hint = mistake.hint
+
+
+def diagnose(spec: Spec, call: Call):
+    """The known mistake whose output matches the learner's on this input, if any."""
+    candidates = [m for m in spec.mistakes if m.function == call.function]
+    if not candidates:
+        return None
+    reference = _evaluate(getattr(spec.reference, call.function), call)
+    for mistake in candidates:
+        predicted = _evaluate(spec.bound_mistake(mistake), call)
+        if same_outcome(predicted, call.outcome) and not same_outcome(predicted, reference):
+            return mistake
+    return None
+
+
+def _evaluate(function, call: Call) -> Outcome:
+    kwargs = copy.deepcopy(call.kwargs)
+    with warnings.catch_warnings(), np.errstate(**(call.errstate or {"all": "ignore"})):
+        warnings.simplefilter("ignore")
+        try:
+            return Returned(function(**kwargs))
+        except Exception as err:
+            return Raised(type(err).__qualname__, str(err), value_error=isinstance(err, ValueError))
+
+
+def same_outcome(a: Outcome, b: Outcome) -> bool:
+    if isinstance(a, Raised) and isinstance(b, Raised):
+        # The message too: "overflow in exp" and "divide by zero in log" are different mistakes.
+        return a.type == b.type and a.message == b.message
+    if isinstance(a, Returned) and isinstance(b, Returned):
+        return _same_value(a.value, b.value)
+    return False
+
+
+def _same_value(a, b) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
+    try:
+        x, y = np.asarray(a), np.asarray(b)
+    except Exception:
+        return False
+    if x.shape != y.shape or x.dtype.kind not in "biuf" or y.dtype.kind not in "biuf":
+        return False
+    if isinstance(a, np.ndarray) != isinstance(b, np.ndarray) or (isinstance(a, np.ndarray) and x.dtype != y.dtype):
+        return False
+    x, y = x.astype(np.float64), y.astype(np.float64)
+    scale = float(np.max(np.abs(y[np.isfinite(y)]), initial=1.0))
+    return bool(np.allclose(x, y, rtol=1e-7, atol=1e-10 * scale, equal_nan=True))
+
+
+def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
+          prepared: tuple[LearnerModule | None, str | None] | None = None) -> TopicResult:
+    """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
+    started = time.perf_counter()
+    module, problem = prepared if prepared is not None else prepare(topic, exercises_dir, limits)
+    spec = load_spec(topic)
+    entry = catalog.load().topic(topic)
+    checks = spec.ordered_checks()
+    try:
+        if module is not None:
+            module.functions = spec.functions
+            try:
+                module.load()
+            except LoadError as err:
+                problem = str(err)
+        if problem is not None:
+            results = [_unrunnable(c, "error", problem) for c in checks]
+        else:
+            results = _run_checks(spec, checks, module, PROFILES[profile])
+    finally:
+        if module is not None:
+            module.close()
+    return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
+                       versions=_versions(), problem=problem)
+
+
+def _run_checks(spec: Spec, checks: list[Check], module: LearnerModule, max_examples: int) -> list[CheckResult]:
+    findings = forbidden.find(module.source, spec.forbidden, spec.forbidden_methods, spec.functions)
+    banned = forbidden.affected(findings, spec.functions)
+    results = []
+    for check in checks:
+        if check.function in banned:
+            results.append(_unrunnable(check, "forbidden", banned[check.function].message()))
+        elif check.function not in module.present:
+            results.append(_unrunnable(check, "error", f"your module has no function named {check.function}"))
+        else:
+            results.append(run_check(check, spec, module, max_examples))
+    return results
+
+
+def _unrunnable(check: Check, status: str, message: str) -> CheckResult:
+    return CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title, points=0.0,
+                       max_points=check.points, status=status, message=message)
+
+
+def _versions() -> dict[str, str]:
+    import hypothesis
+
+    return {"mlkatas": _own_version(), "python": platform.python_version(), "numpy": np.__version__,
+            "hypothesis": hypothesis.__version__}
+
+
+def _own_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("mlkatas")
+    except metadata.PackageNotFoundError:
+        return "unknown"

@@ -1,0 +1,177 @@
+"""The learner's module as the judge sees it: a name, a source, and calls that return outcomes.
+
+Every call goes through a worker process (grader/sandbox.py). A worker that times out or
+dies is replaced by a fresh one, which loads the module again, before the next call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout
+
+
+@dataclass(frozen=True)
+class Printed:
+    text: str = ""
+    bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Returned:
+    value: Any
+    printed: Printed = Printed()
+    args_after: tuple | None = None  # (args, kwargs) as they were after the call
+
+
+@dataclass(frozen=True)
+class Raised:
+    type: str
+    message: str
+    value_error: bool = False
+    not_implemented: bool = False
+    memory: bool = False
+    output_too_large: bool = False
+    where: tuple[str, ...] = ()
+    printed: Printed = Printed()
+
+    def describe(self) -> str:
+        text = f"{self.type}: {self.message}" if self.message else self.type
+        return f"{text} ({self.where[-1]})" if self.where else text
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    message: str
+    printed: Printed = Printed()
+
+
+Outcome = Returned | Raised | Unreadable
+
+
+class LoadError(Exception):
+    """The module could not be loaded: the message says why, for a learner."""
+
+
+@dataclass
+class LearnerModule:
+    name: str
+    path: Path
+    source: str
+    functions: tuple[str, ...]
+    search_dir: str | None = None
+    limits: Limits = Limits()
+    present: tuple[str, ...] = ()
+    load_printed: Printed = Printed()
+    _worker: Worker | None = field(default=None, repr=False)
+
+    def start(self) -> None:
+        """Start a worker now, so its interpreter boots while the judge does other work."""
+        if self._worker is None:
+            self._worker = Worker(self.limits)
+
+    def load(self) -> None:
+        """Import the module in a worker; raise LoadError with a learner-readable reason."""
+        self.start()
+        request = {"op": "load", "name": self.name, "filename": str(self.path), "source": self.source,
+                   "functions": list(self.functions), "search_dir": self.search_dir}
+        try:
+            reply = self._worker.request(request, self.limits.load_seconds)
+        except WorkerTimeout:
+            self._discard()
+            raise LoadError(f"importing {self.path.name} took longer than {self.limits.load_seconds:g} s") from None
+        except WorkerCrashed as err:
+            detail = self._worker.startup_errors()
+            self._discard()
+            raise LoadError(f"importing {self.path.name} ended the process: {err}"
+                            + (f"\n{detail}" if detail else "")) from None
+        if not reply.get("ok"):
+            error = _raised(reply.get("error", {}), reply.get("printed"))
+            raise LoadError(f"importing {self.path.name} raised {error.describe()}")
+        self.present = tuple(reply.get("functions", ()))
+        self.load_printed = _printed(reply.get("printed"))
+
+    def call(self, function: str, args=(), kwargs=None, *, seed: int = 0, errstate=None,
+             return_args: bool = False) -> Outcome:
+        """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost."""
+        if self._worker is None:
+            self.load()
+        request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
+                   "seed": seed, "errstate": errstate, "return_args": return_args}
+        try:
+            reply = self._worker.request(request, self.limits.call_seconds)
+        except (WorkerTimeout, WorkerCrashed):
+            self._discard()
+            raise
+        printed = _printed(reply.get("printed"))
+        if reply.get("ok"):
+            after = reply.get("args_after")
+            return Returned(reply.get("value"), printed, tuple(after) if after is not None else None)
+        if reply.get("kind") == "raised":
+            return _raised(reply.get("error", {}), reply.get("printed"))
+        return Unreadable(str(reply.get("message", "the value could not be read")), printed)
+
+    def _discard(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
+            self._worker = None
+
+    def close(self) -> None:
+        self._discard()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _printed(data) -> Printed:
+    if not isinstance(data, dict):
+        return Printed()
+    return Printed(str(data.get("text", "")), int(data.get("bytes", 0) or 0))
+
+
+def _raised(error: dict, printed) -> Raised:
+    def flag(key):
+        return error.get(key) is True
+
+    where = error.get("where")
+    return Raised(
+        type=str(error.get("type", "Exception")), message=str(error.get("message", "")),
+        value_error=flag("value_error"), not_implemented=flag("not_implemented"), memory=flag("memory"),
+        output_too_large=flag("output_too_large"),
+        where=tuple(str(w) for w in where) if isinstance(where, list) else (), printed=_printed(printed),
+    )
+
+
+def check_source(path: Path) -> tuple[str | None, str | None]:
+    """(source, problem): read and compile the learner's file in the judge (nothing runs)."""
+    if not path.exists():
+        return None, f"{path} does not exist"
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        return None, f"{path} cannot be read: {err}"
+    try:
+        compile(source, str(path), "exec", dont_inherit=True)
+    except SyntaxError as err:
+        where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
+        return source, f"{path.name} has a syntax error at {where}: {err.msg}"
+    except ValueError as err:
+        return source, f"{path.name} cannot be compiled: {err}"
+    return source, None
+
+
+def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits()) -> tuple[LearnerModule | None, str | None]:
+    """Read the learner's file and start its worker early (the worker boots while specs import)."""
+    path = (exercises_dir / f"{topic}.py").resolve()
+    source, problem = check_source(path)
+    if source is None or problem is not None:
+        return None, problem
+    module = LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()),
+                           limits=limits)
+    module.start()
+    return module, None

@@ -1,0 +1,72 @@
+"""The learner's overview: topics by track with progress, hints, and what to do next."""
+
+from __future__ import annotations
+
+from grader.catalog import Catalog
+from grader.state import State
+
+STATUS_STYLES = {"passed": "green", "started": "yellow", "todo": "dim"}
+
+
+def print_list(console, course: Catalog, state: State) -> None:
+    from rich.progress_bar import ProgressBar
+    from rich.table import Table
+    from rich.text import Text
+
+    total_passed = 0
+    for track in course.tracks:
+        topics = course.in_track(track.id)
+        if not topics:
+            continue
+        passed = sum(state.topic(t.name).status == "passed" for t in topics)
+        total_passed += passed
+        header = Table.grid(padding=(0, 1))
+        header.add_row(Text(f"{track.id}. {track.title}", style="bold"),
+                       ProgressBar(total=len(topics), completed=passed, width=20),
+                       Text(f"{passed}/{len(topics)}"))
+        console.print(header)
+        table = Table(show_header=True, show_edge=False, pad_edge=False, box=None, padding=(0, 2))
+        table.add_column("topic", no_wrap=True)
+        table.add_column("title", overflow="fold", ratio=1)
+        table.add_column("status", no_wrap=True)
+        table.add_column("best", justify="right", no_wrap=True)
+        table.add_column("hints", justify="right", no_wrap=True)
+        for topic in topics:
+            entry = state.topic(topic.name)
+            best = "-" if entry.best_score is None else f"{entry.best_score:g}/{entry.max_score:g}"
+            table.add_row("  " + topic.name, topic.title, Text(entry.status, style=STATUS_STYLES[entry.status]),
+                          best, f"{entry.hints_revealed}/{len(topic.hints)}")
+        console.print(table)
+        console.print()
+    overall = Table.grid(padding=(0, 1))
+    overall.add_row(Text("Overall", style="bold"),
+                    ProgressBar(total=len(course.topics), completed=total_passed, width=20),
+                    Text(f"{total_passed}/{len(course.topics)} topics passed"))
+    console.print(overall)
+
+
+def next_topic(course: Catalog, state: State) -> str | None:
+    """The first topic, in course order, not yet passed."""
+    for topic in course.topics:
+        if state.topic(topic.name).status != "passed":
+            return topic.name
+    return None
+
+
+def print_next_step(console, course: Catalog, state: State) -> None:
+    name = next_topic(course, state)
+    console.print()
+    if name is None:
+        console.print("Every topic passed. Well done!")
+    else:
+        console.print(f"Next: open exercises/{name}.py, then run `grade {name}`.")
+
+
+def print_hints(console, topic: str, hints: tuple[str, ...], revealed: int) -> None:
+    from rich.text import Text
+
+    labels = ("idea", "formula", "near-code")
+    for index in range(min(revealed, len(hints))):
+        console.print(Text.assemble((f"Hint {index + 1}/{len(hints)} ({labels[index]}): ", "bold"), hints[index]))
+    if revealed < len(hints):
+        console.print(Text(f"Run `grade hint {topic}` again for the next one.", style="dim"))

@@ -1,0 +1,113 @@
+"""Draw results: a rich table for people, JSON for machines. Nothing here grades."""
+
+from __future__ import annotations
+
+import json
+
+from grader.results import CheckResult, RunResult, TopicResult
+
+STATUS_LABELS = {  # (mark, word, style)
+    "passed": ("✓", "passed", "green"),
+    "failed": ("✗", "failed", "red"),
+    "error": ("✗", "raised", "red"),
+    "timeout": ("✗", "timeout", "red"),
+    "crashed": ("✗", "crashed", "red"),
+    "todo": ("·", "todo", "yellow"),
+    "forbidden": ("✗", "forbidden", "magenta"),
+}
+
+
+def to_json(run: RunResult | TopicResult) -> str:
+    return json.dumps(run.to_dict(), indent=2, ensure_ascii=False)
+
+
+def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text.assemble((result.title, "bold"), f"  ({result.topic})"))
+    if result.problem:
+        console.print(Text(f"! {result.problem}", style="red"))
+    table = Table(show_edge=False, pad_edge=False, expand=False)
+    table.add_column("", width=1, no_wrap=True)
+    table.add_column("check", overflow="fold", ratio=1)
+    table.add_column("tier", no_wrap=True)
+    table.add_column("points", justify="right", no_wrap=True)
+    table.add_column("result", no_wrap=True)
+    for check in result.checks:
+        mark, word, style = STATUS_LABELS[check.status]
+        table.add_row(Text(mark, style=style), check.title, check.tier,
+                      f"{_number(check.points)}/{_number(check.max_points)}", Text(word, style=style))
+    console.print(table)
+    failures = [c for c in result.checks if not c.passed]
+    shown = failures if verbose else _worth_showing(failures)
+    for check in shown:
+        _print_failure(console, check)
+    hidden = len(failures) - len(shown)
+    if hidden:
+        console.print(Text(f"({hidden} more failing check{'s' if hidden > 1 else ''} not detailed: "
+                           f"add --verbose to see them all)", style="dim"))
+    _print_summary(console, result)
+
+
+def _worth_showing(failures: list[CheckResult]) -> list[CheckResult]:
+    """The first few failures, but only one line of 'todo' noise for an untouched stub."""
+    if failures and all(c.status == "todo" for c in failures):
+        return []
+    interesting = [c for c in failures if c.status != "todo"]
+    return interesting[:3]
+
+
+def _print_failure(console, check: CheckResult) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    mark, word, style = STATUS_LABELS[check.status]
+    console.print()
+    console.print(Text.assemble((f"{mark} {check.title}", f"bold {style}"), (f"  [{check.id}]", "dim")))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    rows = [("why", check.message), ("input", check.counterexample), ("got", check.got),
+            ("expected", check.expected), ("mistake", check.diagnosis), ("hint", check.hint),
+            ("printed", check.printed)]
+    for label, value in rows:
+        if value:
+            grid.add_row(label, Text(value))
+    console.print(grid)
+
+
+def _print_summary(console, result: TopicResult) -> None:
+    from rich.text import Text
+
+    console.print()
+    if result.complete:
+        console.print(Text(f"{_number(result.score)}/{_number(result.max_score)} points: {result.topic} passed.",
+                           style="bold green"))
+        return
+    line = Text(f"{_number(result.score)}/{_number(result.max_score)} points ({result.percent:.0f}%).",
+                style="bold")
+    if result.all_todo:
+        line.append(f" Nothing written yet: open exercises/{result.topic}.py and replace each "
+                    f"`raise NotImplementedError`.", style="")
+    else:
+        line.append(f" Stuck? Run `grade hint {result.topic}`.", style="")
+    console.print(line)
+
+
+def print_run(console, run: RunResult, *, verbose: bool = False) -> None:
+    for index, topic in enumerate(run.topics):
+        if index:
+            console.rule(style="dim")
+        print_topic(console, topic, verbose=verbose)
+    if len(run.topics) > 1:
+        from rich.text import Text
+
+        console.rule(style="dim")
+        passed = sum(t.complete for t in run.topics)
+        console.print(Text(f"Total: {_number(run.score)}/{_number(run.max_score)} points ({run.percent:.0f}%), "
+                           f"{passed} of {len(run.topics)} topics at full marks.", style="bold"))
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

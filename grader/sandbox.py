@@ -1,0 +1,149 @@
+"""The judge's side of the sandbox: start, talk to, time out and kill worker processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+
+WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+               "VECLIB_MAXIMUM_THREADS")
+
+
+@dataclass(frozen=True)
+class Limits:
+    call_seconds: float = 5.0  # wall time for one call of a learner function
+    load_seconds: float = 30.0  # importing the module (torch alone can take seconds)
+    memory_bytes: int = 4 * 2**30  # address space of the worker
+    cpu_seconds: int = 600  # backstop for the worker's whole life
+    output_bytes: int = 16 * 2**20  # what learner code may print per call
+
+
+class WorkerTimeout(Exception):
+    """The worker did not answer in time; it has been killed."""
+
+
+class WorkerCrashed(Exception):
+    """The worker process ended; the message says how, in a learner's words."""
+
+
+class Worker:
+    """One worker process. Requests are synchronous; any failure kills it for good."""
+
+    def __init__(self, limits: Limits = Limits()):
+        self.limits = limits
+        self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
+        config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
+                  "output_bytes": limits.output_bytes}
+        self.process = subprocess.Popen(
+            [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
+        )
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def request(self, message: dict, timeout: float) -> dict:
+        from grader import wire  # imports numpy: not before the worker is started
+
+        if self.process.poll() is not None:
+            raise WorkerCrashed(self._death_message())
+        try:
+            payload = wire.encode(message)
+            self.process.stdin.write(len(payload).to_bytes(4, "big") + payload)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            self.kill()
+            raise WorkerCrashed(self._death_message()) from None
+        deadline = time.monotonic() + timeout
+        try:
+            size = int.from_bytes(self._read(4, deadline), "big")
+            if size > wire.MAX_FRAME_BYTES:
+                raise WorkerCrashed(f"your function returned more than {wire.MAX_FRAME_BYTES // 2**20} MiB of data")
+            reply = wire.decode(self._read(size, deadline))
+        except wire.WireError as err:
+            self.kill()
+            raise WorkerCrashed(f"the worker sent a malformed reply ({err})") from None
+        except (WorkerCrashed, WorkerTimeout):
+            self.kill()
+            raise
+        if not isinstance(reply, dict):
+            self.kill()
+            raise WorkerCrashed("the worker sent a malformed reply")
+        return reply
+
+    def _read(self, n: int, deadline: float) -> bytes:
+        fd = self.process.stdout.fileno()
+        chunks, left = [], n
+        while left:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self._selector.select(remaining):
+                raise WorkerTimeout()
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                self.process.wait()
+                raise WorkerCrashed(self._death_message())
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks)
+
+    def _death_message(self) -> str:
+        code = self.process.wait()
+        if code < 0:
+            sig = signal.Signals(-code)
+            if sig == signal.SIGKILL:
+                return "your code was killed (it used too much memory or time)"
+            if sig == signal.SIGXCPU:
+                return f"your code used more than {self.limits.cpu_seconds} s of CPU time"
+            if sig == signal.SIGSEGV:
+                return "your code crashed the Python process (segmentation fault)"
+            return f"your code ended the process with signal {sig.name}"
+        return f"your code ended the process (exit status {code}), for example with sys.exit or os._exit"
+
+    def kill(self) -> None:
+        """Kill the worker's whole process group, then reap it."""
+        if self.process.returncode is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            self.process.wait()
+
+    def close(self) -> None:
+        self.kill()
+        # killpg misses a child that left the group; this catches anything still in it.
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self._selector.close()
+        for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def startup_errors(self) -> str:
+        """What the worker itself wrote to stderr before it took over fd 2 (diagnostics)."""
+        if self.process.poll() is None:
+            return ""
+        return self.process.stderr.read(4000).decode("utf-8", "replace")
+
+
+def _worker_env(scratch: str) -> dict:
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": scratch, "TMPDIR": scratch,
+           "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    # One BLAS thread: deterministic sums, and no thread pool to fight the limits.
+    env.update({name: "1" for name in THREAD_VARS})
+    return env

@@ -1,0 +1,15 @@
+"""Shared fixtures: grade a folder in-process (the judge) with the real sandboxed worker."""
+
+import os
+import sys
+from pathlib import Path
+
+from hypothesis import settings
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# Our own property tests (oracles, wire fuzzing): explicit, derandomized, no database.
+settings.register_profile("mlkatas-tests", max_examples=100, deadline=None, derandomize=True, database=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("MLKATAS_TEST_PROFILE", "mlkatas-tests"))

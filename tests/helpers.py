@@ -1,0 +1,41 @@
+"""Helpers for the project's tests: grade submissions, build mistake submissions."""
+
+from __future__ import annotations
+
+import inspect
+import textwrap
+from pathlib import Path
+
+from grader import catalog, judge
+from grader.checks import Mistake
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+ALT_SOLUTIONS = Path(__file__).resolve().parent / "alt_solutions"
+TOPICS = catalog.load().names
+
+
+def grade(topic: str, folder: Path, profile: str = "quick"):
+    return judge.grade(topic, Path(folder), profile=profile)
+
+
+def submit(tmp_path: Path, topic: str, source: str) -> Path:
+    """Write `source` as the learner's TOPIC.py in a fresh folder; return the folder."""
+    folder = tmp_path / f"submission-{topic}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{topic}.py").write_text(source, encoding="utf-8")
+    return folder
+
+
+def mistake_source(topic: str, mistake: Mistake) -> str:
+    """The reference with one function replaced by a known mistake: what a learner might write."""
+    reference = (SOLUTIONS / f"{topic}.py").read_text(encoding="utf-8")
+    lines = textwrap.dedent(inspect.getsource(mistake.impl)).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("def "))
+    body = "\n".join(lines[start:])
+    return f"{reference}\n\n{body}\n\n{mistake.function} = {mistake.name}\n"
+
+
+def failing(result):
+    return [c for c in result.checks if c.status != "passed"]
