@@ -8,7 +8,20 @@ from grader import judge
 from grader.checks import TIERS
 from helpers import ALT_SOLUTIONS, EXERCISES, SOLUTIONS, TOPICS, failing, grade, mistake_source, submit
 
-MISTAKES = [(topic, m) for topic in TOPICS if topic == "softmax" for m in judge.load_spec(topic).mistakes]
+
+
+def _all_mistakes():
+    found = []
+    for topic in TOPICS:
+        try:
+            spec = judge.load_spec(topic)
+        except Exception:  # test_reference_gets_full_marks reports a spec that does not import
+            continue
+        found += [(topic, m) for m in spec.mistakes]
+    return found
+
+
+MISTAKES = _all_mistakes()
 
 
 @pytest.mark.parametrize("topic", TOPICS)
@@ -46,7 +59,7 @@ def test_spec_covers_every_tier_and_function(topic):
     spec = judge.load_spec(topic)
     assert {c.tier for c in spec.checks} == set(TIERS)
     assert {c.function for c in spec.checks} == set(spec.functions)
-    assert len(spec.checks) >= 6 and len(spec.mistakes) >= 4
+    assert len(spec.checks) >= 8 and len(spec.mistakes) >= 5
     assert {m.function for m in spec.mistakes} <= set(spec.functions)
 
 
