@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 # The CPU wheel; a bare `torch` requirement would pull the newest build with GBs of CUDA.
 TORCH := torch==2.13.*
 
-.PHONY: install test run bench lint clean
+.PHONY: install test run bench lint stubs clean
 
 install: $(STAMP)
 
@@ -30,6 +30,10 @@ bench: install
 lint: install
 	$(BIN)/python -m pip install --quiet "ruff>=0.6"
 	$(BIN)/ruff check grader tests bench solutions
+
+# grader/stubs/ keeps pristine copies of exercises/ for `grade reset` (a test checks they agree).
+stubs:
+	rm -f grader/stubs/*.py && cp exercises/*.py grader/stubs/
 
 clean:
 	rm -rf $(VENV) .grade build *.egg-info

@@ -8,18 +8,14 @@ from pathlib import Path
 import click
 
 from grader import catalog
+from grader.api import find_root
 
 FORMATS = ("table", "json")
 EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The project root: the nearest folder, from here upwards, that has an exercises/ folder."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "exercises").is_dir():
-            return folder
-    return here
+def complete_topics(ctx, param, incomplete):
+    return [name for name in catalog.load().names if name.startswith(incomplete)]
 
 
 class TopicGroup(click.Group):
@@ -29,6 +25,12 @@ class TopicGroup(click.Group):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             return "check", self.commands["check"], args
         return super().resolve_command(ctx, args)
+
+    def shell_complete(self, ctx, incomplete):
+        from click.shell_completion import CompletionItem
+
+        topics = [CompletionItem(name, help="topic") for name in complete_topics(ctx, None, incomplete)]
+        return super().shell_complete(ctx, incomplete) + topics
 
     def format_usage(self, ctx, formatter):
         formatter.write_usage("grade", "[TOPIC...] [OPTIONS] | COMMAND [ARGS]...")
@@ -51,6 +53,9 @@ def grading_options(function):
     return function
 
 
+topic_argument = click.argument("topic", shell_complete=complete_topics)
+
+
 @click.group(cls=TopicGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="mlkatas", prog_name="grade")
 @click.pass_context
@@ -60,12 +65,17 @@ def main(ctx):
     Write the functions in exercises/TOPIC.py, then run `grade TOPIC`.
     """
     if ctx.invoked_subcommand is None:
-        ctx.invoke(list_topics)
-        _print_next_step(find_root())
+        from grader import overview, state
+
+        learner_state = state.load(find_root())
+        console = _console()
+        _warn(console, learner_state.warning)
+        overview.print_list(console, catalog.load(), learner_state)
+        overview.print_next_step(console, catalog.load(), learner_state)
 
 
 @main.command("check")
-@click.argument("topics", nargs=-1, required=True)
+@click.argument("topics", nargs=-1, required=True, shell_complete=complete_topics)
 @grading_options
 def check_topics(topics, exercises, output_format, profile, fail_under, verbose):
     """Grade TOPIC (one or more) and show what fails."""
@@ -86,23 +96,21 @@ def list_topics():
     """Show every topic by track, with your progress."""
     from grader import overview, state
 
-    root = find_root()
-    learner_state = state.load(root)
+    learner_state = state.load(find_root())
     console = _console()
     _warn(console, learner_state.warning)
     overview.print_list(console, catalog.load(), learner_state)
 
 
 @main.command("hint")
-@click.argument("topic")
+@topic_argument
 @click.option("--all", "show_all", is_flag=True, help="Show again every hint revealed so far.")
 def hint(topic, show_all):
-    """Reveal the next hint for TOPIC (conceptual, then the formula, then near-code)."""
+    """Reveal the next hint for TOPIC (the idea, then the formula, then near-code)."""
     from grader import overview, state
 
     name = _resolve_topics([topic])[0]
-    root = find_root()
-    learner_state = state.load(root)
+    learner_state = state.load(find_root())
     console = _console()
     _warn(console, learner_state.warning)
     entry = learner_state.topic(name)
@@ -113,7 +121,73 @@ def hint(topic, show_all):
             learner_state.save()
         else:
             console.print(f"No more hints for {name}: all {len(hints)} are shown below.")
+    elif entry.hints_revealed == 0:
+        console.print(f"No hints revealed yet for {name}: run `grade hint {name}`.")
     overview.print_hints(console, name, hints, entry.hints_revealed)
+
+
+@main.command("watch")
+@click.argument("topic", required=False, shell_complete=complete_topics)
+@click.option("--profile", type=click.Choice(("quick", "thorough")), default="quick", show_default=True)
+@click.option("--max-runs", type=click.IntRange(1), default=None, help="Stop after this many gradings.")
+def watch_topic(topic, profile, max_runs):
+    """Re-grade TOPIC on every save; move on to the next topic when it passes."""
+    from grader import watch
+
+    name = _resolve_topics([topic])[0] if topic else None
+    try:
+        watch.watch(_console(), find_root(), name, profile=profile, max_runs=max_runs)
+    except KeyboardInterrupt:
+        click.echo("\nStopped watching.")
+
+
+@main.command("reset")
+@topic_argument
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def reset(topic, yes):
+    """Put the original stub of TOPIC back (your file is kept in .grade/backups/)."""
+    from grader import workspace
+
+    name = _resolve_topics([topic])[0]
+    root = find_root()
+    target = workspace.exercise_path(root, name)
+    if not yes:
+        click.confirm(f"Replace {target.relative_to(root)} with the original stub? (a backup is kept)",
+                      abort=True)
+    saved = workspace.reset(root, name)
+    if saved is not None:
+        click.echo(f"Your file is saved as {saved.relative_to(root)}.")
+    click.echo(f"{target.relative_to(root)} is the original stub again.")
+
+
+@main.command("solution")
+@topic_argument
+@click.option("--give-up", is_flag=True, help="See the reference before passing (recorded).")
+@click.option("--yes", "-y", is_flag=True, help="With --give-up: do not ask for confirmation.")
+def solution(topic, give_up, yes):
+    """Show the reference solution of TOPIC once you have passed it."""
+    import time
+
+    from grader import state, workspace
+
+    name = _resolve_topics([topic])[0]
+    learner_state = state.load(find_root())
+    entry = learner_state.topic(name)
+    if entry.passed_at is None and entry.gave_up_at is None:
+        if not give_up:
+            raise click.ClickException(f"the solution unlocks when {name} passes (`grade {name}`). "
+                                       f"To see it anyway: grade solution {name} --give-up")
+        if not yes:
+            click.confirm(f"Give up on {name} and see the reference? This is recorded.", abort=True)
+        entry.gave_up_at = time.time()
+        learner_state.save()
+    try:
+        source = workspace.solution_source(name)
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err)) from None
+    from rich.syntax import Syntax
+
+    _console().print(Syntax(source, "python", line_numbers=True, word_wrap=True))
 
 
 def _resolve_topics(typed) -> list[str]:
@@ -128,56 +202,25 @@ def _resolve_topics(typed) -> list[str]:
 
 
 def _grade_and_report(names, exercises, output_format, profile, fail_under, verbose, always_wrap=False) -> int:
-    from grader.learner import prepare  # no numpy yet: the first worker boots while we import
+    from grader import api
 
-    root = find_root()
-    folder = exercises if exercises is not None else root / "exercises"
-    if not folder.is_dir():
-        raise click.UsageError(f"there is no folder {folder} to grade")
-    prepared = prepare(names[0], folder)
+    try:
+        run = api.grade_topics(names, exercises, profile=profile, root=find_root())
+    except FileNotFoundError as err:
+        raise click.UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted.", err=True)
+        return 130
+    from grader import report
 
-    import time
-
-    from grader import judge, report
-    from grader.results import RunResult
-
-    started = time.perf_counter()
-    results = []
-    for index, name in enumerate(names):
-        upcoming = prepared
-        if index + 1 < len(names):
-            prepared = prepare(names[index + 1], folder)  # boot the next worker while this one grades
-        results.append(judge.grade(name, folder, profile=profile, prepared=upcoming))
-    run = RunResult(results, elapsed_s=time.perf_counter() - started)
-
-    if exercises is None or folder.resolve() == (root / "exercises").resolve():
-        _remember(root, results)
+    for note in run.notes:
+        click.echo(f"warning: {note}", err=True)
     if output_format == "json":
-        payload = run if (always_wrap or len(results) > 1) else results[0]
-        click.echo(report.to_json(payload))
+        click.echo(report.to_json(run if (always_wrap or len(run.topics) > 1) else run.topics[0]))
     else:
         report.print_run(_console(), run, verbose=verbose)
     bar = 100.0 if fail_under is None else fail_under
     return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
-
-
-def _remember(root: Path, results) -> None:
-    from grader import state
-
-    learner_state = state.load(root)
-    for result in results:
-        if result.problem is None or result.score > 0:
-            learner_state.record(result.topic, result.score, result.max_score)
-    try:
-        learner_state.save()
-    except OSError as err:  # a read-only checkout still grades
-        click.echo(f"warning: could not save progress: {err}", err=True)
-
-
-def _print_next_step(root: Path) -> None:
-    from grader import overview, state
-
-    overview.print_next_step(_console(), catalog.load(), state.load(root))
 
 
 def _console():

@@ -72,6 +72,7 @@ class RunResult:
 
     topics: list[TopicResult]
     elapsed_s: float = 0.0
+    notes: list[str] = field(default_factory=list)  # warnings for the user, not part of the JSON
 
     @property
     def score(self) -> float:

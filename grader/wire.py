@@ -207,10 +207,14 @@ class _Reader:
         dtype = np.dtype(code)
         count = 1
         for side in shape:
+            if side > MAX_FRAME_BYTES:
+                raise WireError("array side too large")
             count *= side
         data = payload[5 + 8 * ndim:]
         if count * dtype.itemsize != len(data):
             raise WireError("array data does not match its header")
+        if dtype.kind == "b":  # any byte other than 0/1 would be a bool numpy never makes
+            return np.frombuffer(data, dtype=np.uint8, count=count).reshape(shape).astype(bool)
         # A copy: a writable array that owns its memory, not a view into the message.
         return np.frombuffer(data, dtype=dtype, count=count).reshape(shape).copy()
 

@@ -1,0 +1,42 @@
+"""`grade watch`: re-grade on every save, move on when the topic passes (rustlings-style)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from grader import api, catalog, overview, report, state
+
+DEBOUNCE_MS = 300  # editors often write a file in several steps
+
+
+def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max_runs: int | None = None) -> int:
+    """Grade, wait for a save, grade again; returns how many gradings ran."""
+    from watchfiles import watch as file_changes
+
+    course = catalog.load()
+    current = topic or overview.next_topic(course, state.load(root))
+    runs = 0
+    while current is not None:
+        result = api.grade_topics([current], root=root, profile=profile).topics[0]
+        runs += 1
+        console.clear() if console.is_terminal else console.rule(style="dim")
+        report.print_topic(console, result)
+        if max_runs is not None and runs >= max_runs:
+            break
+        if result.complete:
+            following = overview.next_topic(course, state.load(root))
+            if following is None:
+                console.print("[bold green]Every topic passed. Well done![/]")
+                break
+            console.print(f"[bold green]{current} passed.[/] Moving on to [bold]{following}[/].")
+            current = following
+            continue
+        path = root / "exercises" / f"{current}.py"
+        console.print(f"[dim]Watching {path.relative_to(root)}: save to re-grade · `grade hint {current}` in "
+                      f"another terminal for a hint · Ctrl-C to stop[/]")
+        for _changes in file_changes(path.parent, debounce=DEBOUNCE_MS, raise_interrupt=False,
+                                     watch_filter=lambda _change, changed: Path(changed).name == path.name):
+            break
+        else:
+            break  # the watcher stopped (Ctrl-C)
+    return runs

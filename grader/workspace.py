@@ -1,0 +1,54 @@
+"""The learner's files: pristine stubs, backups, reset, and the reference once earned."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+from grader.checks import SOLUTIONS_DIR
+from grader.state import STATE_DIR, write_atomically
+
+STUBS_DIR = Path(__file__).resolve().parent / "stubs"  # pristine copies of exercises/, shipped with the grader
+BACKUP_DIR = "backups"
+
+
+def stub_source(topic: str) -> str:
+    return (STUBS_DIR / f"{topic}.py").read_text(encoding="utf-8")
+
+
+def exercise_path(root: Path, topic: str) -> Path:
+    return root / "exercises" / f"{topic}.py"
+
+
+def backup(root: Path, topic: str) -> Path | None:
+    """Copy the learner's file, byte for byte, to .grade/backups/TOPIC-<timestamp>.py."""
+    source = exercise_path(root, topic)
+    if not source.exists():
+        return None
+    folder = root / STATE_DIR / BACKUP_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{topic}-{stamp}.py"
+    counter = 1
+    while target.exists():  # two resets in one second keep both backups
+        counter += 1
+        target = folder / f"{topic}-{stamp}-{counter}.py"
+    shutil.copy2(source, target)
+    if target.read_bytes() != source.read_bytes():
+        raise OSError(f"the backup {target} does not match {source}; nothing was reset")
+    return target
+
+
+def reset(root: Path, topic: str) -> Path | None:
+    """Back up the learner's file, then put the pristine stub back. Returns the backup's path."""
+    saved = backup(root, topic)
+    write_atomically(exercise_path(root, topic), stub_source(topic))
+    return saved
+
+
+def solution_source(topic: str) -> str:
+    path = SOLUTIONS_DIR / f"{topic}.py"
+    if not path.exists():
+        raise FileNotFoundError(f"this copy of mlkatas has no reference solutions ({path} is missing)")
+    return path.read_text(encoding="utf-8")
