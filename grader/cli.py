@@ -231,7 +231,9 @@ def _console():
 
 def _warn(console, warning: str | None) -> None:
     if warning:
-        console.print(f"[yellow]warning:[/] {warning}")
+        from rich.markup import escape
+
+        console.print(f"[yellow]warning:[/] {escape(warning)}")
 
 
 if __name__ == "__main__":

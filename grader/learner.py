@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader import isolation
 from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
@@ -70,9 +71,10 @@ class LearnerModule:
     def start(self) -> None:
         """Start a worker now, so its interpreter boots while the judge does other work."""
         if self._worker is None:
-            self._worker = Worker(self.limits)
+            visible = (Path(self.search_dir),) if self.search_dir else ()
+            self._worker = Worker(self.limits, visible=visible)
 
-    def load(self) -> None:
+    def load(self, retried: bool = False) -> None:
         """Import the module in a worker; raise LoadError with a learner-readable reason."""
         self.start()
         request = {"op": "load", "name": self.name, "filename": str(self.path), "source": self.source,
@@ -85,6 +87,9 @@ class LearnerModule:
         except WorkerCrashed as err:
             detail = self._worker.startup_errors()
             self._discard()
+            if detail.startswith("bwrap:") and not retried:
+                isolation.bwrap_failed(detail.strip())  # e.g. no user namespaces here: go on without
+                return self.load(retried=True)
             raise LoadError(f"importing {self.path.name} ended the process: {err}"
                             + (f"\n{detail}" if detail else "")) from None
         if not reply.get("ok"):

@@ -36,7 +36,7 @@ def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
     table.add_column("result", no_wrap=True)
     for check in result.checks:
         mark, word, style = STATUS_LABELS[check.status]
-        table.add_row(Text(mark, style=style), check.title, check.tier,
+        table.add_row(Text(mark, style=style), Text(check.title), check.tier,
                       f"{_number(check.points)}/{_number(check.max_points)}", Text(word, style=style))
     console.print(table)
     failures = [c for c in result.checks if not c.passed]

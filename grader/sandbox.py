@@ -14,6 +14,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader import isolation
+from grader.checks import SOLUTIONS_DIR
+
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
@@ -27,6 +30,7 @@ class Limits:
     memory_bytes: int = 4 * 2**30  # address space of the worker
     cpu_seconds: int = 600  # backstop for the worker's whole life
     output_bytes: int = 16 * 2**20  # what learner code may print per call
+    max_processes: int = 64  # threads and processes of the worker and all it starts
 
 
 class WorkerTimeout(Exception):
@@ -40,16 +44,26 @@ class WorkerCrashed(Exception):
 class Worker:
     """One worker process. Requests are synchronous; any failure kills it for good."""
 
-    def __init__(self, limits: Limits = Limits()):
+    def __init__(self, limits: Limits = Limits(), hidden: tuple[Path, ...] = (), visible: tuple[Path, ...] = ()):
         self.limits = limits
+        self.isolation = isolation.detect()
         self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
         config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-                  "output_bytes": limits.output_bytes}
+                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes}
+        argv = [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)]
+        user = {}
+        if self.isolation.run_as_nobody:
+            os.chown(self.scratch, isolation.NOBODY, isolation.NOBODY)
+            user = {"user": isolation.NOBODY, "group": isolation.NOBODY, "extra_groups": []}
+        command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible))
+        self.wrapped = command is not argv
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)],
+            command,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
+            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True, **user,
         )
+        self.cgroup = (isolation.Cgroup(self.isolation, self.process.pid, limits.memory_bytes, limits.max_processes)
+                       if self.isolation.cgroup_parents else None)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.process.stdout, selectors.EVENT_READ)
 
@@ -99,6 +113,8 @@ class Worker:
 
     def _death_message(self) -> str:
         code = self.process.wait()
+        if self.wrapped and code > 128 and code - 128 in signal.valid_signals():
+            code = -(code - 128)  # bubblewrap reports its child's death by signal N as exit status 128 + N
         if code < 0:
             sig = signal.Signals(-code)
             if sig == signal.SIGKILL:
@@ -121,11 +137,14 @@ class Worker:
 
     def close(self) -> None:
         self.kill()
-        # killpg misses a child that left the group; this catches anything still in it.
+        # A learner's process that left the group (setsid) dies with the pid namespace under
+        # bubblewrap, and with the cgroup under root; this catches what is still in the group.
         try:
             os.killpg(self.process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
             pass
+        if self.cgroup is not None:
+            self.cgroup.close()
         self._selector.close()
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             try:

@@ -43,6 +43,7 @@ def _apply_limits(config):
     cap(resource.RLIMIT_AS, config.get("memory_bytes"))
     cap(resource.RLIMIT_CPU, config.get("cpu_seconds"))
     cap(resource.RLIMIT_FSIZE, config.get("output_bytes"))
+    cap(resource.RLIMIT_NPROC, config.get("max_processes"))
     # A full output file makes write() fail with EFBIG instead of killing the process.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
 

@@ -16,7 +16,7 @@ import numpy as np
 
 
 def local_level_filter(y, sigma2_eps: float, sigma2_eta: float, a1: float = 0.0, p1: float = 1e7) -> dict:
-    """Kalman filter: a dict of predicted_state/var (before y_t), filtered_state/var (after y_t), each (T,), and loglik.
+    """Kalman filter: a dict of the predicted and filtered mean/variance of mu_t, each (T,), and loglik.
 
     Example: local_level_filter([1.0, 2.0], 1.0, 1.0, p1=1.0) -> filtered_state array([0.5, 1.4]),
     filtered_var array([0.5, 0.6]), predicted_state array([0. , 0.5]), predicted_var array([1. , 1.5]), loglik -3.3426
@@ -40,11 +40,7 @@ def local_level_filter(y, sigma2_eps: float, sigma2_eta: float, a1: float = 0.0,
         filtered_state.append(a)
         filtered_var.append(p)
         p += s2_eta  # predict: the level carries over, its uncertainty grows by sigma2_eta
-    return {"predicted_state": np.array(predicted_state, dtype=np.float64),
-            "predicted_var": np.array(predicted_var, dtype=np.float64),
-            "filtered_state": np.array(filtered_state, dtype=np.float64),
-            "filtered_var": np.array(filtered_var, dtype=np.float64),
-            "loglik": float(loglik)}
+    return _as_result(predicted_state, predicted_var, filtered_state, filtered_var, loglik)
 
 
 def local_level_smoother(y, sigma2_eps: float, sigma2_eta: float, a1: float = 0.0,
@@ -79,3 +75,12 @@ def _checked(y, sigma2_eps, sigma2_eta, a1, p1):
     if p1 < 0:
         raise ValueError(f"p1 must be >= 0 (a variance), got {p1}")
     return y, sigma2_eps, sigma2_eta, a1, p1
+
+
+def _as_result(predicted_state, predicted_var, filtered_state, filtered_var, loglik) -> dict:
+    """The filter's lists as the dict of float64 arrays (and a float loglik) the contract asks for."""
+    return {"predicted_state": np.array(predicted_state, dtype=np.float64),
+            "predicted_var": np.array(predicted_var, dtype=np.float64),
+            "filtered_state": np.array(filtered_state, dtype=np.float64),
+            "filtered_var": np.array(filtered_var, dtype=np.float64),
+            "loglik": float(loglik)}

@@ -16,13 +16,7 @@ def mf_sgd_epoch(ratings, P, Q, lr: float, reg: float, order) -> tuple[np.ndarra
 
     Example: mf_sgd_epoch([[1.0]], [[1.0]], [[0.5]], 0.1, 0.0, [[0, 0]]) -> (array([[1.025]]), array([[0.55]]))
     """
-    ratings, P, Q = _checked_factors(ratings, P, Q)
-    if not lr > 0:
-        raise ValueError(f"lr must be > 0, got {lr!r}")
-    if not reg >= 0:
-        raise ValueError(f"reg must be >= 0, got {reg!r}")
-    order = _checked_order(order, ratings.shape)
-    lr, reg = float(lr), float(reg)
+    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
     P, Q = P.copy(), Q.copy()  # new arrays: the caller's P and Q stay as they were
     # Sequential on purpose: each update sees the rows changed by the updates before it.
     for u, i in order:
@@ -39,11 +33,10 @@ def als_step(ratings, P, Q, reg: float) -> tuple[np.ndarray, np.ndarray]:
     Example: als_step([[2.0]], [[0.0]], [[1.0]], 1.0) -> (array([[1.]]), array([[1.]]))
     """
     ratings, P, Q = _checked_factors(ratings, P, Q)
-    if not reg >= 0:
-        raise ValueError(f"reg must be >= 0, got {reg!r}")
-    new_P = _ridge_rows(ratings, Q, float(reg))
+    reg = _checked_reg(reg)
+    new_P = _ridge_rows(ratings, Q, reg)  # the old P plays no part: each user row is solved afresh
     # An item's row is a user's row of the transposed problem, now against the new P.
-    new_Q = _ridge_rows(ratings.T, new_P, float(reg))
+    new_Q = _ridge_rows(ratings.T, new_P, reg)
     return new_P, new_Q
 
 
@@ -87,6 +80,20 @@ def _checked_factors(ratings, P, Q):
     if Q.ndim != 2 or Q.shape != (n_items, P.shape[1]):
         raise ValueError(f"Q must have shape ({n_items}, {P.shape[1]}) to match ratings and P, got {Q.shape}")
     return ratings, P, Q
+
+
+def _checked_reg(reg):
+    if not reg >= 0:  # written so that NaN is rejected too
+        raise ValueError(f"reg must be >= 0, got {reg!r}")
+    return float(reg)
+
+
+def _checked_sgd_inputs(ratings, P, Q, lr, reg, order):
+    """The arguments of mf_sgd_epoch as float64 arrays / floats / an (n, 2) int array, or ValueError."""
+    ratings, P, Q = _checked_factors(ratings, P, Q)
+    if not lr > 0:
+        raise ValueError(f"lr must be > 0, got {lr!r}")
+    return ratings, P, Q, float(lr), _checked_reg(reg), _checked_order(order, ratings.shape)
 
 
 def _checked_order(order, shape):

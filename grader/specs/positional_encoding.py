@@ -19,8 +19,8 @@ WIDTHS = st.integers(1, 6).map(lambda half: 2 * half)  # d_model = 2 .. 12, even
 BASES = st.one_of(st.just(10000.0), st.floats(1.0, 1e5, allow_nan=False, allow_infinity=False))
 
 
-def _table(draw_positions=POSITIONS, widths=WIDTHS, bases=BASES):
-    return st.fixed_dictionaries({"n_positions": draw_positions, "d_model": widths, "base": bases})
+def _table(positions=POSITIONS, widths=WIDTHS, bases=BASES):
+    return st.fixed_dictionaries({"n_positions": positions, "d_model": widths, "base": bases})
 
 
 def _call(learner, n_positions, d_model, base):

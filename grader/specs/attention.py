@@ -1,0 +1,578 @@
+"""Checks for scaled_dot_product_attention and multi_head_attention (DESIGN.md, topic attention)."""
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as nps
+
+from grader.checks import Spec
+from grader.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
+                           tuple_contract)
+
+SDPA = "scaled_dot_product_attention"
+MHA = "multi_head_attention"
+
+SPEC = Spec(
+    "attention",
+    functions=(SDPA, MHA),
+    forbidden=(
+        "torch.nn.functional.scaled_dot_product_attention", "torch.nn.functional.multi_head_attention_forward",
+        "torch.nn.MultiheadAttention", "torch.nn.modules.MultiheadAttention",
+        "torch.nn.modules.activation.MultiheadAttention",
+        "jax.nn.dot_product_attention",
+    ),
+    # Attribute calls the import tracking cannot resolve, e.g. `F = torch.nn.functional; F.scaled_...`.
+    forbidden_methods=("scaled_dot_product_attention", "multi_head_attention_forward", "MultiheadAttention",
+                       "dot_product_attention"),
+)
+ref = SPEC.reference
+
+VALUES = st.floats(-10, 10, allow_nan=False, allow_infinity=False)  # q, k, v: scores up to ~250
+LARGE = st.floats(-100, 100, allow_nan=False, allow_infinity=False)  # scores up to ~2e4
+SMALL = st.floats(-2, 2, allow_nan=False, allow_infinity=False)  # multi-head inputs (projected up to ~12)
+PROJECTIONS = st.floats(-1, 1, allow_nan=False, allow_infinity=False)  # entries of w_q, w_k, w_v, w_o
+LARGE_INPUTS = st.floats(-30, 30, allow_nan=False, allow_infinity=False)  # multi-head scores up to ~1e4
+BATCHES = st.sampled_from([(), (1,), (2,), (2, 3)])  # leading dimensions of q, k and v
+SIDES = st.integers(1, 5)
+RAISE_ON_FP_ERRORS = dict(over="raise", divide="raise", invalid="raise", under="ignore")
+
+
+def allow_every_row(mask):
+    """A row that allows nothing becomes all True, so every query keeps a key (a well-posed input)."""
+    return mask | ~mask.any(axis=-1, keepdims=True)
+
+
+@st.composite
+def sdpa_inputs(draw, elements=VALUES, masks=("none", "full", "plain", "keys")):
+    """q, k, v with optional batch dimensions, and a mask of shape (..., T, S), (T, S) or (1, S)."""
+    batch = draw(BATCHES)
+    t, s, d, dv = (draw(SIDES) for _ in range(4))
+    args = {"q": draw(nps.arrays(np.float64, (*batch, t, d), elements=elements)),
+            "k": draw(nps.arrays(np.float64, (*batch, s, d), elements=elements)),
+            "v": draw(nps.arrays(np.float64, (*batch, s, dv), elements=elements))}
+    kind = draw(st.sampled_from(masks))
+    if kind != "none":
+        shape = {"full": (*batch, t, s), "plain": (t, s), "keys": (1, s)}[kind]
+        args["mask"] = allow_every_row(draw(nps.arrays(np.bool_, shape)))
+    return args
+
+
+@st.composite
+def mha_inputs(draw, elements=SMALL, heads=st.integers(1, 3), masks=("none", "plain", "batched")):
+    """q (B, T, D), k and v (B, S, D), four (D, D) projections, num_heads dividing D, an optional mask."""
+    b, t, s = draw(st.integers(1, 2)), draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    h = draw(heads)
+    d = h * draw(st.integers(1, 6 // h))
+    args = {"q": draw(nps.arrays(np.float64, (b, t, d), elements=elements)),
+            "k": draw(nps.arrays(np.float64, (b, s, d), elements=elements)),
+            "v": draw(nps.arrays(np.float64, (b, s, d), elements=elements))}
+    for name in ("w_q", "w_k", "w_v", "w_o"):
+        args[name] = draw(nps.arrays(np.float64, (d, d), elements=PROJECTIONS))
+    args["num_heads"] = h
+    kind = draw(st.sampled_from(masks))
+    if kind != "none":
+        args["mask"] = allow_every_row(draw(nps.arrays(np.bool_, (t, s) if kind == "plain" else (b, t, s))))
+    return args
+
+
+@st.composite
+def causal_sdpa_inputs(draw):
+    """Self-attention with a causal mask, and new keys/values from position `cut` on."""
+    batch, t, d, dv = draw(BATCHES), draw(st.integers(2, 5)), draw(SIDES), draw(SIDES)
+    cut = draw(st.integers(1, t - 1))
+    k, v = (draw(nps.arrays(np.float64, (*batch, t, n), elements=VALUES)) for n in (d, dv))
+    new_k, new_v = k.copy(), v.copy()
+    new_k[..., cut:, :] = draw(nps.arrays(np.float64, (*batch, t - cut, d), elements=VALUES))
+    new_v[..., cut:, :] = draw(nps.arrays(np.float64, (*batch, t - cut, dv), elements=VALUES))
+    return {"q": draw(nps.arrays(np.float64, (*batch, t, d), elements=VALUES)), "k": k, "v": v,
+            "mask": np.tril(np.ones((t, t), dtype=bool)), "new_k": new_k, "new_v": new_v, "cut": cut}
+
+
+@st.composite
+def causal_mha_inputs(draw):
+    """Self-attention (q = k = v = x) with a causal mask, and tokens changed from position `cut` on."""
+    b, t, h = draw(st.integers(1, 3)), draw(st.integers(2, 4)), draw(st.integers(1, 3))
+    d = h * draw(st.integers(1, 6 // h))
+    cut = draw(st.integers(1, t - 1))
+    x = draw(nps.arrays(np.float64, (b, t, d), elements=SMALL))
+    changed = x.copy()
+    changed[:, cut:] = draw(nps.arrays(np.float64, (b, t - cut, d), elements=SMALL))
+    args = {"q": x, "k": x, "v": x}
+    for name in ("w_q", "w_k", "w_v", "w_o"):
+        args[name] = draw(nps.arrays(np.float64, (d, d), elements=PROJECTIONS))
+    return {**args, "num_heads": h, "mask": np.tril(np.ones((t, t), dtype=bool)), "changed": changed, "cut": cut}
+
+
+def with_permutation(inputs, axis_of):
+    """Inputs plus `perm`, a permutation of the axis named by axis_of(inputs)."""
+    return inputs.flatmap(lambda a: st.permutations(range(axis_of(a))).map(lambda p: {**a, "perm": np.array(p)}))
+
+
+def single_head_identity(args):
+    eye = np.eye(args["q"].shape[-1])
+    return {**args, "w_q": eye, "w_k": eye, "w_v": eye, "w_o": eye, "num_heads": 1}
+
+
+SDPA_INPUTS = sdpa_inputs()
+MASKED_SDPA_INPUTS = sdpa_inputs(masks=("full", "plain", "keys"))
+MHA_INPUTS = mha_inputs()
+
+FIRST_EXAMPLE = dict(q=[[1.0, 0.0]], k=[[1.0, 0.0], [0.0, 1.0]], v=[[1.0], [3.0]])
+MASKED_EXAMPLE = dict(q=np.array([[1.0, 2.0], [0.5, -1.0]]), k=np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]]),
+                      v=np.array([[1.0, -1.0], [3.0, 0.0], [-2.0, 5.0]]),
+                      mask=np.array([[True, False, True], [False, True, True]]))
+MHA_EXAMPLE = dict(q=np.linspace(-1.0, 1.0, 8).reshape(1, 2, 4), k=np.linspace(1.0, -0.5, 12).reshape(1, 3, 4),
+                   v=np.linspace(-2.0, 2.0, 12).reshape(1, 3, 4), w_q=np.eye(4), w_k=np.eye(4)[::-1],
+                   w_v=np.linspace(-1.0, 1.0, 16).reshape(4, 4), w_o=np.eye(4) + 0.5, num_heads=2)
+
+
+# ---------------------------------------------------------------- helpers
+
+def sdpa_shapes(q, k, v, mask=None):
+    """(output shape, weights shape) the contract promises."""
+    q, k, v = np.shape(q), np.shape(k), np.shape(v)
+    weights = (*np.broadcast_shapes(q[:-2], k[:-2], v[:-2]), q[-2], k[-2])
+    if mask is not None:
+        weights = np.broadcast_shapes(weights, np.shape(mask))
+    return (*weights[:-1], v[-1]), tuple(weights)
+
+
+def attend(learner, args):
+    """The learner's (output, weights) as float64 arrays of the promised shapes."""
+    out_shape, weights_shape = sdpa_shapes(**args)
+    out, weights = tuple_contract(learner.scaled_dot_product_attention(**args), 2)
+    return (as_array(out, shape=out_shape, what="the output (first item)"),
+            as_array(weights, shape=weights_shape, what="the weights (second item)"))
+
+
+def attend_heads(learner, args):
+    b, t, d = np.shape(args["q"])
+    out, weights = tuple_contract(learner.multi_head_attention(**args), 2)
+    return (as_array(out, shape=(b, t, d), what="the output (first item)"),
+            as_array(weights, shape=(b, args["num_heads"], t, np.shape(args["k"])[1]),
+                     what="the weights (second item)"))
+
+
+def sdpa_tolerances(q, k, v, **_):
+    """(atol for the output, atol for the weights), both with rtol=1e-9.
+
+    Rounding moves a score by ~eps * |q| |k| sqrt(d) and a weight by that much relatively;
+    1e-12 of the score scale leaves a wide margin for any summation order.
+    """
+    q, k, v = (np.abs(np.asarray(x, dtype=np.float64)) for x in (q, k, v))
+    scale = 1.0 + np.sqrt(q.shape[-1]) * q.max(initial=0.0) * k.max(initial=0.0)
+    return 1e-12 * scale * (1.0 + v.max(initial=0.0)), 1e-12 * scale
+
+
+def mha_tolerances(q, k, v, w_q, w_k, w_v, w_o, **_):
+    """As sdpa_tolerances, with the projected inputs' bounds (|x @ w| <= D max|x| max|w|)."""
+    d = np.shape(q)[-1]
+
+    def bound(x, w):
+        return d * np.abs(x).max(initial=0.0) * np.abs(w).max(initial=0.0)
+
+    scale = 1.0 + np.sqrt(d) * bound(q, w_q) * bound(k, w_k)
+    atol_weights = 1e-12 * scale
+    return atol_weights * (1.0 + bound(v, w_v)) * (1.0 + d * np.abs(w_o).max(initial=0.0)), atol_weights
+
+
+def broadcast_mask(args, shape):
+    mask = args.get("mask")
+    return np.ones(shape, dtype=bool) if mask is None else np.broadcast_to(mask, shape)
+
+
+def head_mask(args, shape):
+    """A multi-head mask (T, S) or (B, T, S) broadcast to the weights' (B, h, T, S)."""
+    mask = args.get("mask")
+    if mask is None:
+        return np.ones(shape, dtype=bool)
+    return np.broadcast_to(mask if mask.ndim == 2 else mask[:, None], shape)
+
+
+def expect_distribution(weights, mask, function):
+    expect_close(np.minimum(weights, 0.0), np.zeros_like(weights), rtol=0, atol=1e-15,
+                 what=f"the smallest weight of {function}")
+    expect_close(weights.sum(axis=-1), np.ones(weights.shape[:-1]), rtol=0, atol=1e-12,
+                 what=f"the sum of each row of weights of {function}")
+    expect_close(np.where(mask, 0.0, weights), np.zeros_like(weights), rtol=0, atol=1e-15,
+                 what=f"the weights of {function} where the mask is False")
+
+
+# ---------------------------------------------------------------- contract
+
+@SPEC.check(SDPA, tier="contract", points=2,
+            title="scaled_dot_product_attention returns two float64 arrays: output (..., T, d_v), weights (..., T, S)",
+            given=SDPA_INPUTS, examples=[FIRST_EXAMPLE, MASKED_EXAMPLE])
+def sdpa_returns_float64_arrays(learner, **args):
+    out_shape, weights_shape = sdpa_shapes(**args)
+    out, weights = tuple_contract(learner.scaled_dot_product_attention(**args), 2)
+    array_contract(out, shape=out_shape, what="the output (first item)")
+    array_contract(weights, shape=weights_shape, what="the weights (second item)")
+
+
+@SPEC.check(SDPA, tier="contract", points=1, title="scaled_dot_product_attention leaves its inputs unchanged",
+            given=SDPA_INPUTS)
+def sdpa_leaves_inputs_unchanged(learner, **args):
+    _, after = learner.value_and_arguments_after(SDPA, **args)
+    expect_unchanged(args, after, function=SDPA)
+
+
+FULLY_MASKED_EXAMPLES = [
+    dict(q=np.array([[1.0, 0.0], [0.0, 1.0]]), k=np.array([[1.0, 0.0], [0.0, 1.0]]), v=np.array([[1.0], [2.0]]),
+         mask=np.array([[True, False], [False, False]]), why="a mask whose second row allows no key"),
+    dict(q=np.ones((2, 1, 2)), k=np.ones((2, 2, 2)), v=np.ones((2, 2, 1)),
+         mask=np.array([[[True, True]], [[False, False]]]), why="a batched mask with a row that allows no key"),
+    dict(q=np.ones((2, 2)), k=np.ones((3, 2)), v=np.ones((3, 2)), mask=np.array([[True], [False]]),
+         why="a (T, 1) mask that blocks every key for the second query"),
+    dict(q=np.ones((2, 2)), k=np.ones((3, 2)), v=np.ones((3, 2)), mask=np.zeros((1, 3), dtype=bool),
+         why="a mask that is False everywhere"),
+]
+
+
+@SPEC.check(SDPA, tier="contract", points=1,
+            title="scaled_dot_product_attention raises ValueError when a query may attend to no key",
+            examples=FULLY_MASKED_EXAMPLES)
+def sdpa_rejects_fully_masked_rows(learner, q, k, v, mask, why):
+    expect_value_error(learner.outcome(SDPA, q=q, k=k, v=v, mask=mask), bad=why)
+
+
+@SPEC.check(MHA, tier="contract", points=2,
+            title="multi_head_attention returns two float64 arrays: output (B, T, D), weights (B, num_heads, T, S)",
+            given=MHA_INPUTS, examples=[MHA_EXAMPLE])
+def mha_returns_float64_arrays(learner, **args):
+    b, t, d = np.shape(args["q"])
+    out, weights = tuple_contract(learner.multi_head_attention(**args), 2)
+    array_contract(out, shape=(b, t, d), what="the output (first item)")
+    array_contract(weights, shape=(b, args["num_heads"], t, np.shape(args["k"])[1]), what="the weights (second item)")
+
+
+@SPEC.check(MHA, tier="contract", points=1, title="multi_head_attention leaves its inputs unchanged",
+            given=MHA_INPUTS)
+def mha_leaves_inputs_unchanged(learner, **args):
+    _, after = learner.value_and_arguments_after(MHA, **args)
+    expect_unchanged(args, after, function=MHA)
+
+
+def _mha_example(d, num_heads, **extra):
+    """Self-attention of two tokens with identity projections."""
+    x = np.linspace(-1.0, 1.0, 2 * d).reshape(1, 2, d)
+    eye = np.eye(d)
+    return {**dict(q=x, k=x, v=x, w_q=eye, w_k=eye, w_v=eye, w_o=eye, num_heads=num_heads), **extra}
+
+
+BAD_MHA_EXAMPLES = [
+    _mha_example(3, 2, why="D = 3 with num_heads = 2"),
+    _mha_example(4, 3, why="D = 4 with num_heads = 3"),
+    _mha_example(6, 4, why="D = 6 with num_heads = 4"),
+    _mha_example(4, 2, mask=np.array([[True, True], [False, False]]),
+                 why="a (T, S) mask whose second row allows no key"),
+    _mha_example(4, 2, mask=np.array([[[True, False], [False, False]]]),
+                 why="a (B, T, S) mask whose second row allows no key"),
+]
+
+
+@SPEC.check(MHA, tier="contract", points=1,
+            title="multi_head_attention raises ValueError when num_heads does not divide D or a query may "
+                  "attend to no key",
+            examples=BAD_MHA_EXAMPLES)
+def mha_rejects_bad_input(learner, why, **args):
+    expect_value_error(learner.outcome(MHA, **args), bad=why)
+
+
+# ---------------------------------------------------------------- properties
+
+@SPEC.check(SDPA, tier="properties", points=2,
+            title="the weights are non-negative, each row sums to 1, and blocked keys get weight 0",
+            given=SDPA_INPUTS, examples=[MASKED_EXAMPLE])
+def sdpa_weights_form_a_distribution(learner, **args):
+    _, weights = attend(learner, args)
+    expect_distribution(weights, broadcast_mask(args, weights.shape), SDPA)
+
+
+@SPEC.check(SDPA, tier="properties", points=1,
+            title="each output lies between the smallest and largest allowed value, coordinate by coordinate",
+            given=SDPA_INPUTS, examples=[MASKED_EXAMPLE])
+def sdpa_output_is_within_allowed_values(learner, **args):
+    out, weights = attend(learner, args)
+    mask = broadcast_mask(args, weights.shape)[..., None]  # (..., T, S, 1)
+    v = np.asarray(args["v"], dtype=np.float64)[..., None, :, :]  # (..., 1, S, d_v)
+    low, high = np.where(mask, v, np.inf).min(axis=-2), np.where(mask, v, -np.inf).max(axis=-2)  # (..., T, d_v)
+    atol = 1e-12 * (1.0 + np.abs(v).max(initial=0.0))
+    expect_close(np.maximum(out, low), out, rtol=0, atol=atol, what="the output (compared with the smallest value)")
+    expect_close(np.minimum(out, high), out, rtol=0, atol=atol, what="the output (compared with the largest value)")
+
+
+def _identical_keys(args):
+    k = np.asarray(args["k"])
+    return {**args, "k": np.broadcast_to(k[..., :1, :], k.shape).copy()}
+
+
+@SPEC.check(SDPA, tier="properties", points=1,
+            title="when every key is the same, each output is the mean of the values it may attend to",
+            given=SDPA_INPUTS.map(_identical_keys))
+def sdpa_identical_keys_give_mean_of_values(learner, **args):
+    out, weights = attend(learner, args)
+    mask = broadcast_mask(args, weights.shape)[..., None]  # (..., T, S, 1)
+    v = np.asarray(args["v"], dtype=np.float64)[..., None, :, :]
+    mean = (mask * v).sum(axis=-2) / mask.sum(axis=-2)
+    expect_close(out, np.broadcast_to(mean, out.shape), rtol=1e-9, atol=1e-12 * (1.0 + np.abs(v).max(initial=0.0)),
+                 what="the output")
+
+
+@SPEC.check(SDPA, tier="properties", points=1,
+            title="shuffling the keys and values together leaves the output unchanged",
+            given=with_permutation(SDPA_INPUTS, lambda a: np.shape(a["k"])[-2]))
+def sdpa_key_order_does_not_matter(learner, perm, **args):
+    out, weights = attend(learner, args)
+    shuffled = {**args, "k": args["k"][..., perm, :], "v": args["v"][..., perm, :]}
+    if "mask" in args:
+        shuffled["mask"] = args["mask"][..., perm]
+    out_p, weights_p = attend(learner, shuffled)
+    atol_out, atol_weights = sdpa_tolerances(**args)
+    expect_close(out_p, out, rtol=1e-9, atol=atol_out, what=f"the output after shuffling the keys by {perm.tolist()}")
+    expect_close(weights_p, weights[..., perm], rtol=1e-9, atol=atol_weights,
+                 what=f"the weights after shuffling the keys by {perm.tolist()}")
+
+
+@SPEC.check(SDPA, tier="properties", points=1,
+            title="shuffling the queries shuffles the output rows the same way",
+            given=with_permutation(SDPA_INPUTS, lambda a: np.shape(a["q"])[-2]))
+def sdpa_query_order_permutes_output(learner, perm, **args):
+    out, weights = attend(learner, args)
+    shuffled = {**args, "q": args["q"][..., perm, :]}
+    if "mask" in args and args["mask"].shape[-2] > 1:
+        shuffled["mask"] = args["mask"][..., perm, :]
+    out_p, weights_p = attend(learner, shuffled)
+    atol_out, atol_weights = sdpa_tolerances(**args)
+    expect_close(out_p, out[..., perm, :], rtol=1e-9, atol=atol_out,
+                 what=f"the output after shuffling the queries by {perm.tolist()}")
+    expect_close(weights_p, weights[..., perm, :], rtol=1e-9, atol=atol_weights,
+                 what=f"the weights after shuffling the queries by {perm.tolist()}")
+
+
+@SPEC.check(SDPA, tier="properties", points=2,
+            title="with a causal mask, changing later keys and values leaves earlier outputs unchanged",
+            given=causal_sdpa_inputs())
+def sdpa_causal_mask_hides_the_future(learner, q, k, v, mask, new_k, new_v, cut):
+    out, weights = attend(learner, dict(q=q, k=k, v=v, mask=mask))
+    out_new, weights_new = attend(learner, dict(q=q, k=new_k, v=new_v, mask=mask))
+    atol_out, atol_weights = sdpa_tolerances(q, np.maximum(np.abs(k), np.abs(new_k)), np.maximum(np.abs(v), np.abs(new_v)))
+    expect_close(out_new[..., :cut, :], out[..., :cut, :], rtol=1e-9, atol=atol_out,
+                 what=f"the first {cut} output rows after changing keys and values from position {cut} on")
+    expect_close(weights_new[..., :cut, :], weights[..., :cut, :], rtol=1e-9, atol=atol_weights,
+                 what=f"the first {cut} rows of weights after changing keys and values from position {cut} on")
+
+
+@SPEC.check(SDPA, tier="properties", points=1,
+            title="multiplying q by a and dividing k by a leaves the result unchanged",
+            given=st.tuples(SDPA_INPUTS, st.floats(0.1, 10.0)).map(lambda t: {**t[0], "a": t[1]}))
+def sdpa_scaling_q_against_k_changes_nothing(learner, a, **args):
+    out, weights = attend(learner, args)
+    out_a, weights_a = attend(learner, {**args, "q": args["q"] * a, "k": args["k"] / a})
+    atol_out, atol_weights = sdpa_tolerances(**args)
+    expect_close(out_a, out, rtol=1e-9, atol=atol_out, what=f"the output for (q * {a!r}, k / {a!r})")
+    expect_close(weights_a, weights, rtol=1e-9, atol=atol_weights, what=f"the weights for (q * {a!r}, k / {a!r})")
+
+
+@SPEC.check(MHA, tier="properties", points=1,
+            title="each head's weights are non-negative, each row sums to 1, and blocked keys get weight 0",
+            given=MHA_INPUTS, examples=[MHA_EXAMPLE])
+def mha_weights_form_a_distribution(learner, **args):
+    _, weights = attend_heads(learner, args)
+    expect_distribution(weights, head_mask(args, weights.shape), MHA)
+
+
+@SPEC.check(MHA, tier="properties", points=2,
+            title="with one head and identity projections, multi_head_attention equals scaled_dot_product_attention",
+            given=mha_inputs(heads=st.just(1)).map(single_head_identity))
+def mha_single_head_identity_is_sdpa(learner, **args):
+    out, weights = attend_heads(learner, args)
+    plain = {name: args[name] for name in ("q", "k", "v", "mask") if name in args}
+    out_sdpa, weights_sdpa = attend(learner, plain)
+    atol_out, atol_weights = mha_tolerances(**args)
+    expect_close(out, out_sdpa, rtol=1e-9, atol=atol_out, what="the output (compared with your "
+                 "scaled_dot_product_attention(q, k, v, mask))")
+    expect_close(weights[:, 0], weights_sdpa, rtol=1e-9, atol=atol_weights,
+                 what="the weights of the single head (compared with your scaled_dot_product_attention)")
+
+
+@SPEC.check(MHA, tier="properties", points=1,
+            title="with a causal mask, changing later tokens leaves earlier outputs of multi_head_attention unchanged",
+            given=causal_mha_inputs())
+def mha_causal_mask_hides_the_future(learner, changed, cut, **args):
+    out, weights = attend_heads(learner, args)
+    out_new, weights_new = attend_heads(learner, {**args, "q": changed, "k": changed, "v": changed})
+    big = np.maximum(np.abs(args["q"]), np.abs(changed))
+    atol_out, atol_weights = mha_tolerances(**{**args, "q": big, "k": big, "v": big})
+    expect_close(out_new[:, :cut], out[:, :cut], rtol=1e-9, atol=atol_out,
+                 what=f"the first {cut} output rows after changing the tokens (q = k = v) from position {cut} on")
+    expect_close(weights_new[:, :, :cut], weights[:, :, :cut], rtol=1e-9, atol=atol_weights,
+                 what=f"the first {cut} rows of each head's weights after changing the tokens from position {cut} on")
+
+
+# ---------------------------------------------------------------- reference
+
+@SPEC.check(SDPA, tier="reference", points=3, title="scaled_dot_product_attention matches the reference",
+            given=SDPA_INPUTS, examples=[FIRST_EXAMPLE, MASKED_EXAMPLE])
+def sdpa_matches_reference(learner, **args):
+    out, weights = attend(learner, args)
+    out_ref, weights_ref = ref.scaled_dot_product_attention(**args)
+    atol_out, atol_weights = sdpa_tolerances(**args)
+    expect_close(weights, weights_ref, rtol=1e-9, atol=atol_weights, what="the weights")
+    expect_close(out, out_ref, rtol=1e-9, atol=atol_out, what="the output")
+
+
+@SPEC.check(MHA, tier="reference", points=3, title="multi_head_attention matches the reference",
+            given=MHA_INPUTS, examples=[MHA_EXAMPLE, {**MHA_EXAMPLE, "mask": np.array([[True, False, True]] * 2)}])
+def mha_matches_reference(learner, **args):
+    out, weights = attend_heads(learner, args)
+    out_ref, weights_ref = ref.multi_head_attention(**args)
+    atol_out, atol_weights = mha_tolerances(**args)
+    expect_close(weights, weights_ref, rtol=1e-9, atol=atol_weights, what="the weights")
+    expect_close(out, out_ref, rtol=1e-9, atol=atol_out, what="the output")
+
+
+# ---------------------------------------------------------------- stability
+
+LARGE_SCORE_EXAMPLES = [
+    dict(q=np.array([[100.0, 100.0]]), k=np.array([[100.0, 100.0], [-100.0, -100.0]]), v=np.array([[1.0], [2.0]])),
+    # The blocked key has by far the largest score: the allowed ones must not underflow to 0 / 0.
+    dict(q=np.array([[100.0], [-100.0]]), k=np.array([[100.0], [1.0], [-2.0]]), v=np.array([[5.0], [1.0], [2.0]]),
+         mask=np.array([[False, True, True]])),
+]
+
+
+@SPEC.check(SDPA, tier="stability", points=2,
+            title="scaled_dot_product_attention handles scores around 1e4 without overflow",
+            given=sdpa_inputs(elements=LARGE), examples=LARGE_SCORE_EXAMPLES)
+def sdpa_handles_large_scores(learner, **args):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        out, weights = attend(learner, args)
+    out_ref, weights_ref = ref.scaled_dot_product_attention(**args)
+    atol_out, atol_weights = sdpa_tolerances(**args)
+    expect_close(weights, weights_ref, rtol=1e-9, atol=atol_weights, what="the weights")
+    expect_close(out, out_ref, rtol=1e-9, atol=atol_out, what="the output")
+
+
+@SPEC.check(MHA, tier="stability", points=1, title="multi_head_attention handles scores around 1e4 without overflow",
+            given=mha_inputs(elements=LARGE_INPUTS),
+            examples=[{**_mha_example(2, 1), "q": np.array([[[100.0, 0.0], [0.0, -100.0]]]),
+                       "k": np.array([[[100.0, 0.0], [0.0, 100.0]]]), "v": np.array([[[1.0, 2.0], [3.0, 4.0]]])}])
+def mha_handles_large_scores(learner, **args):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        out, weights = attend_heads(learner, args)
+    out_ref, weights_ref = ref.multi_head_attention(**args)
+    atol_out, atol_weights = mha_tolerances(**args)
+    expect_close(weights, weights_ref, rtol=1e-9, atol=atol_weights, what="the weights")
+    expect_close(out, out_ref, rtol=1e-9, atol=atol_out, what="the output")
+
+
+# ---------------------------------------------------------------- known mistakes
+# Each is written as if it lived in solutions/attention.py: it may call that module's helpers
+# (_checked_qkv, _masked_softmax, _checked_mask, _checked_heads, _split_heads) and, for the
+# multi-head mistakes, scaled_dot_product_attention.
+
+@SPEC.mistake(SDPA, "forgets to divide the scores by sqrt(d)",
+              hint="Scale the scores: q @ k^T / sqrt(d) with d = q.shape[-1]. Without it the scores grow with d "
+                   "and the softmax saturates.")
+def sdpa_without_scaling(q, k, v, mask=None):
+    q, k, v = _checked_qkv(q, k, v)
+    weights = _masked_softmax(q @ k.swapaxes(-1, -2), mask)
+    return weights @ v, weights
+
+
+@SPEC.mistake(SDPA, "reads the mask the wrong way round (True = blocked)",
+              hint="In this API (as in torch's scaled_dot_product_attention) True means the query MAY attend to "
+                   "that key: keep the score where mask is True and put -inf where it is False.")
+def sdpa_inverted_mask(q, k, v, mask=None):
+    q, k, v = _checked_qkv(q, k, v)
+    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(_checked_mask(mask, scores.shape), -np.inf, scores)
+    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    weights = e / e.sum(axis=-1, keepdims=True)
+    return weights @ v, weights
+
+
+@SPEC.mistake(SDPA, "takes the softmax over the queries (axis -2) instead of over the keys",
+              hint="Each query's weights are a distribution over the keys: normalise along the last axis "
+                   "(axis=-1, length S), so that each row of the (..., T, S) weights sums to 1.")
+def sdpa_softmax_over_queries(q, k, v, mask=None):
+    q, k, v = _checked_qkv(q, k, v)
+    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(_checked_mask(mask, scores.shape), scores, -np.inf)
+    e = np.exp(scores - scores.max(axis=-2, keepdims=True))
+    weights = e / e.sum(axis=-2, keepdims=True)
+    return weights @ v, weights
+
+
+@SPEC.mistake(SDPA, "no max-shift in the softmax: exp overflows for large scores",
+              hint="Subtract each row's maximum score before np.exp: the softmax does not change, and exp of a "
+                   "number <= 0 cannot overflow.")
+def sdpa_without_max_shift(q, k, v, mask=None):
+    q, k, v = _checked_qkv(q, k, v)
+    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
+    if mask is not None:
+        scores = np.where(_checked_mask(mask, scores.shape), scores, -np.inf)
+    e = np.exp(scores)
+    weights = e / e.sum(axis=-1, keepdims=True)
+    return weights @ v, weights
+
+
+@SPEC.mistake(SDPA, "applies the mask after the softmax, so the allowed weights no longer sum to 1",
+              hint="Mask the scores BEFORE the softmax (-inf where the mask is False), so the softmax spreads "
+                   "all the weight over the allowed keys.")
+def sdpa_mask_after_softmax(q, k, v, mask=None):
+    q, k, v = _checked_qkv(q, k, v)
+    weights = _masked_softmax(q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1]), None)
+    if mask is not None:
+        weights = weights * _checked_mask(mask, weights.shape)
+    return weights @ v, weights
+
+
+@SPEC.mistake(MHA, "splits the heads with reshape alone, without the transpose",
+              hint="x.reshape(B, h, T, D // h) cuts the flat memory in the wrong place and mixes tokens between "
+                   "heads. Reshape to (B, T, h, D // h) first, then transpose to (B, h, T, D // h); undo both "
+                   "when merging.")
+def mha_reshape_without_transpose(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
+    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
+    b, t, d = q.shape
+
+    def split(x):
+        return x.reshape(b, num_heads, -1, d // num_heads)
+
+    out, weights = scaled_dot_product_attention(split(q @ w_q), split(k @ w_k), split(v @ w_v), mask)
+    return out.reshape(b, t, d) @ w_o, weights
+
+
+@SPEC.mistake(MHA, "scales the scores by sqrt(D) instead of sqrt(D / num_heads)",
+              hint="Each head attends in D / num_heads dimensions, so divide its scores by sqrt(D / num_heads): "
+                   "the head size, not the model size.")
+def mha_scaled_by_model_dim(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
+    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
+    b, t, d = q.shape
+    qh, kh, vh = (_split_heads(x @ w, num_heads) for x, w in ((q, w_q), (k, w_k), (v, w_v)))
+    weights = _masked_softmax(qh @ kh.swapaxes(-1, -2) / np.sqrt(d), mask)
+    merged = (weights @ vh).transpose(0, 2, 1, 3).reshape(b, t, d)
+    return merged @ w_o, weights
+
+
+@SPEC.mistake(MHA, "forgets the output projection w_o",
+              hint="After merging the heads back to (B, T, D), multiply by w_o: output = merged @ w_o.")
+def mha_without_output_projection(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
+    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
+    b, t, d = q.shape
+    out, weights = scaled_dot_product_attention(_split_heads(q @ w_q, num_heads), _split_heads(k @ w_k, num_heads),
+                                                _split_heads(v @ w_v, num_heads), mask)
+    return out.transpose(0, 2, 1, 3).reshape(b, t, d), weights
+
+
+@SPEC.mistake(MHA, "passes a (B, T, S) mask to the heads without a head axis",
+              hint="The scores are (B, h, T, S); a (B, T, S) mask lines up B with the head axis. Insert a head "
+                   "axis first: mask[:, None] has shape (B, 1, T, S) and is shared by every head.")
+def mha_mask_without_head_axis(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
+    q, k, v, w_q, w_k, w_v, w_o, _ = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, None)
+    b, t, d = q.shape
+    out, weights = scaled_dot_product_attention(_split_heads(q @ w_q, num_heads), _split_heads(k @ w_k, num_heads),
+                                                _split_heads(v @ w_v, num_heads), mask)
+    return out.transpose(0, 2, 1, 3).reshape(b, t, d) @ w_o, weights
