@@ -7,6 +7,8 @@ From a notebook or a script::
     result = grader.check("softmax", exercises="path/to/folder")
 """
 
+__version__ = "0.1.0"
+
 
 def check(topic, exercises=None, *, profile="quick", display=True):
     """Grade one topic and show the report; return the TopicResult (see grader.api.check)."""

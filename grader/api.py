@@ -20,13 +20,14 @@ def find_root(start: Path | None = None) -> Path:
 def grade_topics(names: list[str], exercises: Path | None = None, *, profile: str = "quick",
                  root: Path | None = None) -> RunResult:
     """Grade each topic in turn; remember the scores when grading the project's own exercises."""
-    from grader.learner import prepare  # no numpy yet: the first worker boots while we import
+    from grader.learner import default_jobs, prepare  # no numpy yet: the workers boot while we import
 
     root = root or find_root()
     folder = Path(exercises) if exercises is not None else root / "exercises"
     if not folder.is_dir():
         raise FileNotFoundError(f"there is no folder {folder} to grade")
-    prepared = prepare(names[0], folder)
+    jobs = default_jobs()
+    prepared = prepare(names[0], folder, jobs=jobs)
 
     from grader import judge
 
@@ -35,7 +36,7 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
     for index, name in enumerate(names):
         current = prepared
         if index + 1 < len(names):
-            prepared = prepare(names[index + 1], folder)  # boot the next worker while this one grades
+            prepared = prepare(names[index + 1], folder, jobs=jobs)  # boot the next workers meanwhile
         results.append(judge.grade(name, folder, profile=profile, prepared=current))
     run = RunResult(results, elapsed_s=time.perf_counter() - started)
     if folder.resolve() == (root / "exercises").resolve():

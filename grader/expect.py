@@ -71,7 +71,9 @@ def int_contract(value, *, what="the result") -> int:
 
 
 def tuple_contract(value, length: int, *, what="the result") -> tuple:
-    """Any sequence (tuple, list) of this length."""
+    """Any sequence of this length: a tuple, a list, or a 1-D-or-more array (DESIGN.md)."""
+    if isinstance(value, np.ndarray) and value.ndim >= 1:
+        value = list(value)
     if not isinstance(value, (tuple, list)) or len(value) != length:
         raise Failure(f"{what} is {render.kind(value)}; expected a tuple of {length} items",
                       expected=render.describe(f"a tuple of {length} items"), got=value)
@@ -94,12 +96,22 @@ def expect_close(got, expected, *, rtol: float, atol: float, what="the result") 
         return
     index = np.unravel_index(np.argmax(np.where(bad, error, -1.0)), bad.shape) if bad.ndim else ()
     where = f" at index {tuple(int(i) for i in index)}" if bad.ndim else ""
-    g, w = got_array[index], want[index]
+    g, w = float(got_array[index]), float(want[index])
     if np.isfinite(g) and np.isfinite(w):
         detail = f"off by {abs(g - w):.3g}{where} (got {g!r}, expected {w!r}; tolerance {atol + rtol * abs(w):.2g})"
     else:
         detail = f"got {g!r}{where}, expected {w!r}"
     raise Failure(f"{what} is wrong: {detail}", expected=expected, got=got)
+
+
+def expect_finite(array, *, what="the result", got=None) -> None:
+    """No NaN or infinity anywhere (say where the first one is)."""
+    values = np.asarray(array, dtype=np.float64)
+    bad = ~np.isfinite(values)
+    if bad.any():
+        index = tuple(int(i) for i in np.argwhere(bad)[0])
+        where = f" at index {index}" if values.ndim else ""
+        raise Failure(f"{what} contains {float(values[index])!r}{where}", got=array if got is None else got)
 
 
 def expect_equal(got, expected, *, what="the result") -> None:

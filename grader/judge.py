@@ -20,13 +20,14 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import catalog, forbidden, render
+from grader import catalog, forbidden, parallel, render
 from grader.checks import Check, Failure, Spec
-from grader.learner import LearnerModule, LoadError, Outcome, Raised, Returned, Unreadable, prepare
+from grader.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
+                            default_jobs, prepare)
 from grader.results import CheckResult, TopicResult
 from grader.sandbox import Limits, WorkerCrashed, WorkerTimeout
 
-PROFILES = {"quick": 25, "thorough": 200}  # hypothesis examples per check
+PROFILES = {"quick": 5, "thorough": 200}  # hypothesis examples per check
 DEFAULT_PROFILE = "quick"
 
 
@@ -137,11 +138,16 @@ class Learner:
         return outcome.value, outcome.args_after[0]
 
 
+_REQUIRED_PARAMETERS: dict[tuple[str, str], list[str]] = {}
+
+
 def _split_arguments(spec: Spec, function: str, kwargs: dict):
     """Required parameters go positionally (a learner may rename them), the rest by name."""
-    reference = getattr(spec.reference, function)
-    required = [p.name for p in inspect.signature(reference).parameters.values()
-                if p.default is inspect.Parameter.empty]
+    key = (spec.topic, function)
+    if key not in _REQUIRED_PARAMETERS:
+        parameters = inspect.signature(getattr(spec.reference, function)).parameters.values()
+        _REQUIRED_PARAMETERS[key] = [p.name for p in parameters if p.default is inspect.Parameter.empty]
+    required = _REQUIRED_PARAMETERS[key]
     names = list(kwargs)
     count = 0
     while count < len(names) and count < len(required) and names[count] == required[count]:
@@ -205,18 +211,18 @@ def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int
         else:
             _run_with_hypothesis(check, body, max_examples)
     except Abort as abort:
-        _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec)
+        _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec, check.hint)
         return result
     except (Failure, LearnerRaised) as err:
         status = "error" if isinstance(err, LearnerRaised) else "failed"
-        _fill_failure(result, status, _failure_message(err), getattr(err, "call", None), err, spec)
+        _fill_failure(result, status, _failure_message(err), getattr(err, "call", None), err, spec, check.hint)
         return result
     except Exception as err:  # a bug in the grader, never the learner's fault
         flaky = _flaky_cause(err)
         if flaky is not None:
             status = "error" if isinstance(flaky, LearnerRaised) else "failed"
             _fill_failure(result, status, _failure_message(flaky) + " (your function gave different results "
-                          "on the same input)", getattr(flaky, "call", None), flaky, spec)
+                          "on the same input)", getattr(flaky, "call", None), flaky, spec, check.hint)
             return result
         result.status = "error"
         result.message = (f"the grader itself failed on this check ({type(err).__name__}: {err}); "
@@ -249,7 +255,8 @@ def _run_with_hypothesis(check: Check, body, max_examples: int) -> None:
     test()
 
 
-def _fill_failure(result: CheckResult, status, message, call: Call | None, err, spec: Spec) -> None:
+def _fill_failure(result: CheckResult, status, message, call: Call | None, err, spec: Spec,
+                  check_hint: str | None = None) -> None:
     result.status = status
     result.message = message
     if call is not None:
@@ -272,6 +279,8 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
         if mistake is not None:
             result.diagnosis = mistake.title
             result.hint = mistake.hint
+    if result.hint is None and status not in ("todo", "forbidden"):
+        result.hint = check_hint
 
 
 def diagnose(spec: Spec, call: Call):
@@ -307,6 +316,7 @@ def same_outcome(a: Outcome, b: Outcome) -> bool:
 
 
 def _same_value(a, b) -> bool:
+    """Do two results match closely enough to be the same mistake? Types matter, not just values."""
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
         return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
@@ -319,49 +329,75 @@ def _same_value(a, b) -> bool:
         return False
     if isinstance(a, np.ndarray) != isinstance(b, np.ndarray) or (isinstance(a, np.ndarray) and x.dtype != y.dtype):
         return False
+    if (x.dtype.kind in "iu") != (y.dtype.kind in "iu") or (x.dtype.kind == "b") != (y.dtype.kind == "b"):
+        return False  # an int result and a float result are different mistakes
+    if x.dtype.kind in "biu":
+        return bool(np.array_equal(x, y))  # exact: 10**18 + 6 is not 10**18
     x, y = x.astype(np.float64), y.astype(np.float64)
-    scale = float(np.max(np.abs(y[np.isfinite(y)]), initial=1.0))
+    finite = np.abs(y[np.isfinite(y)])
+    scale = float(finite.max()) if finite.size and finite.max() > 0 else 1e-290
     return bool(np.allclose(x, y, rtol=1e-7, atol=1e-10 * scale, equal_nan=True))
 
 
 def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
-          prepared: tuple[LearnerModule | None, str | None] | None = None) -> TopicResult:
+          prepared: Prepared | None = None, jobs: int | None = None) -> TopicResult:
     """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
     started = time.perf_counter()
-    module, problem = prepared if prepared is not None else prepare(topic, exercises_dir, limits)
+    if prepared is None:
+        prepared = prepare(topic, exercises_dir, limits, jobs=default_jobs() if jobs is None else jobs)
     spec = load_spec(topic)
     entry = catalog.load().topic(topic)
     checks = spec.ordered_checks()
+    problem = prepared.problem
     try:
-        if module is not None:
+        modules = prepared.modules
+        for module in modules:
             module.functions = spec.functions
+        if problem is None:
             try:
-                module.load()
+                modules[0].load()
             except LoadError as err:
                 problem = str(err)
         if problem is not None:
             results = [_unrunnable(c, "error", problem) for c in checks]
         else:
-            results = _run_checks(spec, checks, module, PROFILES[profile])
+            results = _run_checks(spec, checks, modules, PROFILES[profile])
     finally:
-        if module is not None:
-            module.close()
+        prepared.close()
     return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
                        versions=_versions(), problem=problem)
 
 
-def _run_checks(spec: Spec, checks: list[Check], module: LearnerModule, max_examples: int) -> list[CheckResult]:
-    findings = forbidden.find(module.source, spec.forbidden, spec.forbidden_methods, spec.functions)
+def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int) -> list[CheckResult]:
+    """Every check, the runnable ones split over the modules' workers (one forked judge each)."""
+    first = modules[0]
+    findings = forbidden.find(first.source, spec.forbidden, spec.forbidden_methods, spec.functions)
     banned = forbidden.affected(findings, spec.functions)
-    results = []
-    for check in checks:
+    results: dict[int, CheckResult] = {}
+    runnable = []
+    for index, check in enumerate(checks):
         if check.function in banned:
-            results.append(_unrunnable(check, "forbidden", banned[check.function].message()))
-        elif check.function not in module.present:
-            results.append(_unrunnable(check, "error", f"your module has no function named {check.function}"))
+            results[index] = _unrunnable(check, "forbidden", banned[check.function].message())
+        elif check.function not in first.present:
+            results[index] = _unrunnable(check, "error", f"your module has no function named {check.function}")
         else:
-            results.append(run_check(check, spec, module, max_examples))
-    return results
+            runnable.append(index)
+    groups = [runnable[j::len(modules)] for j in range(len(modules))]
+
+    def job(group, module):
+        # A forked judge starts and owns its worker: a process can only wait() for its own children.
+        owned = module is not first
+        try:
+            if owned:
+                module.load()
+            return {i: run_check(checks[i], spec, module, max_examples) for i in group}
+        finally:
+            if owned:
+                module.close()
+
+    jobs = [lambda g=group, m=module: job(g, m) for group, module in zip(groups, modules) if group]
+    results.update(parallel.run_groups(jobs, fallback=lambda k: job(groups[k], first)) if jobs else {})
+    return [results[i] for i in range(len(checks))]
 
 
 def _unrunnable(check: Check, status: str, message: str) -> CheckResult:
@@ -372,14 +408,7 @@ def _unrunnable(check: Check, status: str, message: str) -> CheckResult:
 def _versions() -> dict[str, str]:
     import hypothesis
 
-    return {"mlkatas": _own_version(), "python": platform.python_version(), "numpy": np.__version__,
+    from grader import __version__
+
+    return {"mlkatas": __version__, "python": platform.python_version(), "numpy": np.__version__,
             "hypothesis": hypothesis.__version__}
-
-
-def _own_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("mlkatas")
-    except metadata.PackageNotFoundError:
-        return "unknown"

@@ -170,13 +170,40 @@ def check_source(path: Path) -> tuple[str | None, str | None]:
     return source, None
 
 
-def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits()) -> tuple[LearnerModule | None, str | None]:
-    """Read the learner's file and start its worker early (the worker boots while specs import)."""
+def default_jobs() -> int:
+    """Parallel judges per topic: MLKATAS_JOBS, else one per core up to two."""
+    import os
+
+    from grader import parallel
+
+    try:
+        wanted = int(os.environ.get("MLKATAS_JOBS", "0"))
+    except ValueError:
+        wanted = 0
+    if wanted <= 0:
+        wanted = min(2, os.cpu_count() or 1)
+    return wanted if parallel.can_fork() else 1
+
+
+@dataclass
+class Prepared:
+    """The learner's module read and checked, with its workers already booting."""
+
+    modules: list[LearnerModule]  # one per parallel job; empty when there is a problem
+    problem: str | None = None
+
+    def close(self) -> None:
+        for module in self.modules:
+            module.close()
+
+
+def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
+    """Read the learner's file and start its first worker now (it boots while the judge imports specs)."""
     path = (exercises_dir / f"{topic}.py").resolve()
     source, problem = check_source(path)
     if source is None or problem is not None:
-        return None, problem
-    module = LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()),
-                           limits=limits)
-    module.start()
-    return module, None
+        return Prepared([], problem)
+    modules = [LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()), limits=limits)
+               for _ in range(max(1, jobs))]
+    modules[0].start()  # the others are started by the forked judges that use them
+    return Prepared(modules)

@@ -17,10 +17,12 @@ def value(obj) -> str:
 
 def _render(obj) -> str:
     if isinstance(obj, np.ndarray):
-        text = repr(obj)
-        # dtype= is noise for float64 (the default); keep it for anything else
-        return text
+        if obj.ndim == 0 and obj.dtype == np.float64:
+            return repr(float(obj))
+        return repr(obj)
     if isinstance(obj, np.generic):
+        if isinstance(obj, (np.float64, np.int64, np.bool_)):
+            return repr(obj.item())  # the learner reads 2.0, not np.float64(2.0)
         return f"np.{type(obj).__name__}({obj.item()!r})"
     if isinstance(obj, list):
         return "[" + ", ".join(_render(v) for v in obj) + "]"

@@ -76,11 +76,14 @@ class Channel:
 
     def clear_output(self):
         _flush_std()
-        os.ftruncate(self.output, 0)
+        if os.fstat(self.output).st_size:
+            os.ftruncate(self.output, 0)
 
     def printed(self):
         _flush_std()
         size = os.fstat(self.output).st_size
+        if not size:
+            return {"text": "", "bytes": 0}
         head = os.pread(self.output, MAX_TEXT * 4, 0).decode("utf-8", "replace")[:MAX_TEXT]
         return {"text": head, "bytes": size}
 

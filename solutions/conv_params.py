@@ -38,8 +38,9 @@ def conv2d_output_shape(h: int, w: int, kernel_size: int | tuple[int, int], stri
 
     Example: conv2d_output_shape(32, 32, 3, stride=2, padding=1) -> (16, 16)
     """
+    sides = _per_side(h, w, kernel_size, stride, padding, dilation)
     out = []
-    for side, (size, k, s, p, d) in zip(("height", "width"), _per_side(h, w, kernel_size, stride, padding, dilation)):
+    for side, (size, k, s, p, d) in zip(("height", "width"), sides):
         span = d * (k - 1) + 1  # the dilated kernel covers this many input positions
         if span > size + 2 * p:
             raise ValueError(f"kernel_size: the dilated kernel ({span}) is larger than the padded input "

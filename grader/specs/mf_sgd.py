@@ -267,8 +267,10 @@ def mf_sgd_epoch_changes_only_visited_rows(learner, ratings, P, Q, lr, reg, orde
     tolerance = 1e-12 * scale(P, Q)
     users = sorted(set(range(len(P))) - set(order[:, 0].tolist()))
     items = sorted(set(range(len(Q))) - set(order[:, 1].tolist()))
-    expect_close(new_P[users], P[users], rtol=1e-12, atol=tolerance, what=f"the rows {users} of P (users not in order)")
-    expect_close(new_Q[items], Q[items], rtol=1e-12, atol=tolerance, what=f"the rows {items} of Q (items not in order)")
+    expect_close(new_P[users], P[users], rtol=1e-12, atol=tolerance,
+                 what=f"P for the users not in order (rows {users})")
+    expect_close(new_Q[items], Q[items], rtol=1e-12, atol=tolerance,
+                 what=f"Q for the items not in order (rows {items})")
 
 
 @SPEC.check("mf_sgd_epoch", tier="properties", points=1, title="an empty order returns P and Q as they were",
@@ -320,9 +322,9 @@ def als_step_gives_unrated_rows_zeros(learner, ratings, P, Q, reg, with_unrated,
     expect_close(new_Q[item], np.zeros(Q.shape[1]), rtol=0, atol=1e-12 * size,
                  what=f"row {item} of the new Q (an item with no ratings)")
     expect_close(np.delete(new_P, user, axis=0), base_P, rtol=1e-8, atol=1e-9 * size,
-                 what="the other rows of the new P (after adding a user and an item with no ratings)")
+                 what="the new P for the other users (after adding a user and an item with no ratings)")
     expect_close(np.delete(new_Q, item, axis=0), base_Q, rtol=1e-8, atol=1e-9 * size,
-                 what="the other rows of the new Q (after adding a user and an item with no ratings)")
+                 what="the new Q for the other items (after adding a user and an item with no ratings)")
 
 
 @SPEC.check("masked_rmse", tier="properties", points=1,
@@ -399,7 +401,7 @@ def masked_rmse_matches_reference(learner, ratings, P, Q):
 @SPEC.check("mf_sgd_epoch", tier="stability", points=2,
             title="mf_sgd_epoch matches the reference over a long order that revisits cells, with k up to 12",
             given=sgd_problem(min_cells=30, max_cells=100, min_k=4, max_k=12, factor=UNIT), max_examples=50,
-            examples=[dict(ratings=np.array([[4.0]]), P=np.full((1, 8), 0.5), Q=np.full((1, 8), -0.5), lr=0.05,
+            examples=[dict(ratings=np.array([[4.0]]), P=np.full((1, 8), 0.5), Q=np.full((1, 8), 0.25), lr=0.05,
                            reg=0.02, order=np.zeros((100, 2), dtype=np.int64)),
                       dict(ratings=np.array([[5.0, -5.0], [-5.0, 5.0]]), P=np.eye(2), Q=np.ones((2, 2)), lr=0.05,
                            reg=0.0, order=np.array([[0, 0], [1, 0], [0, 1], [1, 1]] * 20))])

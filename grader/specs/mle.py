@@ -74,6 +74,14 @@ def sample_with_spread(min_size=2):
     return sample.filter(lambda x: np.var(x) > 1e-9 * (1.0 + float(np.max(np.abs(x))) ** 2))
 
 
+def estimates(value) -> tuple[float, float]:
+    """(mu_hat, sigma2_hat) as two floats; past the contract tier a length-2 array is fine too."""
+    if isinstance(value, np.ndarray) and value.shape == (2,):
+        value = tuple(value)
+    mu_hat, sigma2_hat = tuple_contract(value, 2)
+    return as_float(mu_hat, what="mu_hat"), as_float(sigma2_hat, what="sigma2_hat")
+
+
 # ---------------------------------------------------------------- contract
 
 @SPEC.check("normal_log_likelihood", tier="contract", points=1,
@@ -201,9 +209,9 @@ def normal_log_likelihood_is_largest_at_the_mle(learner, x, shift, log_scale):
             given=st.fixed_dictionaries({"x": SAMPLE, "a": st.floats(-10, 10), "b": FINITE}),
             examples=[dict(x=np.array([1.0, 2.0, 4.0]), a=2.0, b=1.0)])
 def normal_mle_is_affine_equivariant(learner, x, a, b):
-    mu_hat, sigma2_hat = (as_float(v) for v in tuple_contract(learner.normal_mle(x=x), 2))
+    mu_hat, sigma2_hat = estimates(learner.normal_mle(x=x))
     y = a * x + b
-    mu_y, sigma2_y = (as_float(v) for v in tuple_contract(learner.normal_mle(x=y), 2))
+    mu_y, sigma2_y = estimates(learner.normal_mle(x=y))
     size = abs(a) * float(np.max(np.abs(x))) + abs(b)  # the rounding in a x + b is ~1e-16 of this
     expect_close(mu_y, a * mu_hat + b, rtol=1e-9, atol=1e-10 * size + 1e-300,
                  what=f"mu_hat of {a!r} * x + {b!r} (a * mu_hat + b with your mu_hat of x)")
@@ -216,7 +224,7 @@ def normal_mle_is_affine_equivariant(learner, x, a, b):
             given=st.fixed_dictionaries({"x": sample_with_spread(), "shift": PERTURBATION, "log_scale": PERTURBATION}),
             examples=[dict(x=np.array([1.0, 2.0, 4.0]), shift=0.0, log_scale=-0.2)])
 def normal_mle_maximises_the_likelihood(learner, x, shift, log_scale):
-    mu_hat, sigma2_hat = (as_float(v) for v in tuple_contract(learner.normal_mle(x=x), 2))
+    mu_hat, sigma2_hat = estimates(learner.normal_mle(x=x))
     if not (math.isfinite(mu_hat) and math.isfinite(sigma2_hat) and sigma2_hat > 0):
         raise Failure("for a sample whose values differ, mu_hat must be finite and sigma2_hat positive",
                       expected=render.describe("a finite mu_hat and a positive sigma2_hat"), got=(mu_hat, sigma2_hat))
@@ -281,7 +289,8 @@ def binomial_mle_maximises_the_likelihood(learner, k, n, step):
 
 @SPEC.check("normal_log_likelihood", tier="reference", points=2,
             title="normal_log_likelihood matches the reference", given=normal_case(),
-            examples=[dict(x=np.array([0.0, 2.0]), mu=1.0, sigma2=4.0)])
+            examples=[dict(x=np.array([0.0, 2.0]), mu=1.0, sigma2=4.0),
+                      dict(x=np.array([0.0, 40.0]), mu=0.0, sigma2=1.0)])  # exp(-800) == 0.0
 def normal_log_likelihood_matches_reference(learner, x, mu, sigma2):
     expect_close(as_float(learner.normal_log_likelihood(x=x, mu=mu, sigma2=sigma2)),
                  ref.normal_log_likelihood(x, mu, sigma2), rtol=1e-9, atol=normal_tolerance(x, mu, sigma2))
@@ -290,12 +299,11 @@ def normal_log_likelihood_matches_reference(learner, x, mu, sigma2):
 @SPEC.check("normal_mle", tier="reference", points=2, title="normal_mle matches the reference",
             given=st.fixed_dictionaries({"x": SAMPLE}), examples=[dict(x=np.array([1.0, 2.0, 4.0]))])
 def normal_mle_matches_reference(learner, x):
-    mu_hat, sigma2_hat = tuple_contract(learner.normal_mle(x=x), 2)
+    mu_hat, sigma2_hat = estimates(learner.normal_mle(x=x))
     want_mu, want_sigma2 = ref.normal_mle(x)
     size = float(np.max(np.abs(x)))
-    expect_close(as_float(mu_hat, what="mu_hat"), want_mu, rtol=1e-9, atol=1e-12 * size + 1e-300, what="mu_hat")
-    expect_close(as_float(sigma2_hat, what="sigma2_hat"), want_sigma2, rtol=1e-9, atol=1e-12 * size**2 + 1e-300,
-                 what="sigma2_hat")
+    expect_close(mu_hat, want_mu, rtol=1e-9, atol=1e-12 * size + 1e-300, what="mu_hat")
+    expect_close(sigma2_hat, want_sigma2, rtol=1e-9, atol=1e-12 * size**2 + 1e-300, what="sigma2_hat")
 
 
 @SPEC.check("binomial_log_likelihood", tier="reference", points=2,
@@ -345,8 +353,8 @@ def extreme_variance(draw):
 @SPEC.check("normal_log_likelihood", tier="stability", points=2,
             title="normal_log_likelihood is finite and accurate for sigma2 from 1e-250 to 1e250",
             given=extreme_variance(),
-            examples=[dict(x=np.array([1.0, -1.0, 2.0, 0.0]) * 1e125, mu=0.0, sigma2=1e250),
-                      dict(x=np.array([1.0, -1.0, 2.0, 0.0]) * 1e-125, mu=0.0, sigma2=1e-250)])
+            examples=[dict(x=np.array([1.0, -1.0, 2.0, 0.0]) * 1e-125, mu=0.0, sigma2=1e-250),
+                      dict(x=np.array([1.0, -1.0, 2.0, 0.0]) * 1e125, mu=0.0, sigma2=1e250)])
 def normal_log_likelihood_handles_extreme_variances(learner, x, mu, sigma2):
     with learner.errstate(**RAISE_ON_FP_ERRORS):
         got = as_float(learner.normal_log_likelihood(x=x, mu=mu, sigma2=sigma2))
@@ -369,7 +377,7 @@ def far_from_zero(draw):
             examples=[dict(x=1e8 + np.array([-1.0, 0.0, 1.0, 2.0, -2.0]))])
 def normal_mle_handles_large_offsets(learner, x):
     with learner.errstate(**RAISE_ON_FP_ERRORS):
-        mu_hat, sigma2_hat = (as_float(v) for v in tuple_contract(learner.normal_mle(x=x), 2))
+        mu_hat, sigma2_hat = estimates(learner.normal_mle(x=x))
     want_mu, want_sigma2 = ref.normal_mle(x)
     # sigma2 to 1e-6: a one-pass Welford update is accurate to ~1e-7 here, mean(x**2) - mean(x)**2 to nothing.
     expect_close(mu_hat, want_mu, rtol=1e-12, atol=1e-300, what="mu_hat")
@@ -431,6 +439,16 @@ def normal_log_likelihood_without_constant(x, mu, sigma2):
     return float(-0.5 * (x.size * math.log(sigma2) + np.sum((x - mu) ** 2) / sigma2))
 
 
+@SPEC.mistake("normal_log_likelihood", "computes log((2 pi sigma2) ** (n / 2)), which overflows or underflows",
+              hint="Use the rules of logs before computing anything big: log((2 pi sigma2)^(n/2)) = "
+                   "n/2 (log(2 pi) + log(sigma2)), which stays finite for any sigma2 > 0.")
+def normal_log_likelihood_power_form(x, mu, sigma2):
+    x = _sample(x, "x")
+    if not sigma2 > 0:
+        raise ValueError("sigma2 must be positive")
+    return float(-np.log((2 * np.pi * sigma2) ** (x.size / 2)) - np.sum((x - mu) ** 2) / (2 * sigma2))
+
+
 @SPEC.mistake("normal_log_likelihood", "treats sigma2 as the standard deviation (squares it again)",
               hint="sigma2 is already the variance: the density is exp(-(x - mu)^2 / (2 sigma2)) / sqrt(2 pi sigma2). "
                    "Do not square it.")
@@ -442,6 +460,18 @@ def normal_log_likelihood_sigma2_as_std(x, mu, sigma2):
     return float(-x.size * np.log(np.sqrt(2 * np.pi) * sigma) - np.sum((x - mu) ** 2) / (2 * sigma**2))
 
 
+@SPEC.mistake("normal_log_likelihood", "takes the log of exp(...): a point far from mu has density 0 and log 0 = -inf",
+              hint="Write the log-density out instead of computing the density first: "
+                   "log N(x; mu, sigma2) = -0.5 log(2 pi sigma2) - (x - mu)^2 / (2 sigma2). "
+                   "exp(-800) is already 0 in floating point, and so is a product of many small densities.")
+def normal_log_likelihood_log_of_densities(x, mu, sigma2):
+    x = _sample(x, "x")
+    if not sigma2 > 0:
+        raise ValueError("sigma2 must be positive")
+    densities = np.exp(-((x - mu) ** 2) / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2)
+    return float(np.sum(np.log(densities)))
+
+
 @SPEC.mistake("normal_log_likelihood", "takes the log of the product of densities, which underflows to 0",
               hint="Sum the log-densities instead of multiplying densities: 2000 densities of about 0.2 multiply "
                    "to 0 in floating point, and log(0) = -inf.")
@@ -451,16 +481,6 @@ def normal_log_likelihood_of_product(x, mu, sigma2):
         raise ValueError("sigma2 must be positive")
     densities = np.exp(-((x - mu) ** 2) / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2)
     return float(np.log(np.prod(densities)))
-
-
-@SPEC.mistake("normal_log_likelihood", "computes log((2 pi sigma2) ** (n / 2)), which overflows or underflows",
-              hint="Use the rules of logs before computing anything big: log((2 pi sigma2)^(n/2)) = "
-                   "n/2 (log(2 pi) + log(sigma2)), which stays finite for any sigma2 > 0.")
-def normal_log_likelihood_power_form(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
-    return float(-np.log((2 * np.pi * sigma2) ** (x.size / 2)) - np.sum((x - mu) ** 2) / (2 * sigma2))
 
 
 @SPEC.mistake("binomial_log_likelihood", "leaves out log C(n, k)",
@@ -494,11 +514,24 @@ def binomial_log_likelihood_with_factorials(k, n, p):
     k, n = _counts(k, n)
     if not 0.0 <= p <= 1.0:
         raise ValueError("p must be in [0, 1]")
-    total = 0.0
+    log_choose = 0.0
     for successes, trials in zip(k.tolist(), n.tolist()):
         choose = math.factorial(trials) / (math.factorial(successes) * math.factorial(trials - successes))
-        total += math.log(choose) + successes * math.log(p) + (trials - successes) * math.log(1 - p)
-    return total
+        log_choose += math.log(choose)
+    log_p = math.log(p) if p > 0 else -math.inf
+    log_q = math.log1p(-p) if p < 1 else -math.inf
+    return log_choose + _times(int(k.sum()), log_p) + _times(int((n - k).sum()), log_q)
+
+
+@SPEC.mistake("binomial_log_likelihood", "math.log(0) raises at p = 0 or p = 1",
+              hint="p = 0 and p = 1 are allowed: 0 * log(0) counts as 0, and p = 0 with some k > 0 gives -inf. "
+                   "Treat the two ends separately instead of calling math.log(0).")
+def binomial_log_likelihood_math_log_at_edges(k, n, p):
+    k, n = _counts(k, n)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError("p must be in [0, 1]")
+    log_choose = _log_gamma(n + 1) - _log_gamma(k + 1) - _log_gamma(n - k + 1)
+    return float(np.sum(log_choose) + int(k.sum()) * math.log(p) + int((n - k).sum()) * math.log(1 - p))
 
 
 @SPEC.mistake("binomial_mle", "averages the per-observation k / n instead of pooling sum k / sum n",
