@@ -218,9 +218,26 @@ def _grade_and_report(names, exercises, output_format, profile, fail_under, verb
     if output_format == "json":
         click.echo(report.to_json(run if (always_wrap or len(run.topics) > 1) else run.topics[0]))
     else:
-        report.print_run(_console(), run, verbose=verbose)
+        console = _console()
+        report.print_run(console, run, verbose=verbose)
+        if verbose:
+            _print_isolation(console)
     bar = 100.0 if fail_under is None else fail_under
     return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
+
+
+def _print_isolation(console) -> None:
+    from rich.markup import escape
+
+    from grader import isolation
+
+    detected = isolation.detect()
+    console.print()
+    console.print("[bold]Sandbox[/] (what protects this machine from the code being graded):")
+    for line in detected.describe():
+        console.print(f"  on:  {escape(line)}")
+    for line in detected.off():
+        console.print(f"  off: {escape(line)}")
 
 
 def _console():
