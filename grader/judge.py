@@ -39,6 +39,14 @@ class LearnerRaised(Exception):
         self.outcome = outcome
 
 
+SHRINK_RUNS = 300  # runs after the first failure before we report the smallest input found so far
+SHRINK_SECONDS = 10.0  # the same, for slow learner code (only then does the report depend on speed)
+
+
+class _ShrinkBudgetSpent(BaseException):
+    """Shrinking has taken long enough: report the smallest failing input found so far."""
+
+
 class Abort(BaseException):
     """Stop the check at once, without shrinking: the stub, a timeout or a dead worker.
 
@@ -195,21 +203,34 @@ def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
 
+    shrinking = {"latest": None, "runs": 0, "since": 0.0}
+
     def body(kwargs):
+        if shrinking["latest"] is not None:
+            shrinking["runs"] += 1
+            if (shrinking["runs"] > SHRINK_RUNS
+                    or time.monotonic() - shrinking["since"] > SHRINK_SECONDS):
+                raise _ShrinkBudgetSpent()
         learner.last_call = None
         try:
             check.prop(learner, **kwargs)
         except (Failure, LearnerRaised) as err:
             err.call = learner.last_call
             err.drawn = kwargs
+            if shrinking["latest"] is None:
+                shrinking["since"] = time.monotonic()
+            shrinking["latest"] = err  # each failure while shrinking is smaller than the one before
             raise
 
     try:
-        if check.given is None:
-            for example in check.examples:
-                body(copy.deepcopy(example))
-        else:
-            _run_with_hypothesis(check, body, max_examples)
+        try:
+            if check.given is None:
+                for example in check.examples:
+                    body(copy.deepcopy(example))
+            else:
+                _run_with_hypothesis(check, body, max_examples)
+        except _ShrinkBudgetSpent:
+            raise shrinking["latest"] from None
     except Abort as abort:
         _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec, check.hint)
         return result

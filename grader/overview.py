@@ -9,11 +9,11 @@ STATUS_STYLES = {"passed": "green", "started": "yellow", "todo": "dim"}
 
 
 def print_list(console, course: Catalog, state: State) -> None:
-    from rich.progress_bar import ProgressBar
     from rich.table import Table
     from rich.text import Text
 
     total_passed = 0
+    name_width = max(len(t.name) for t in course.topics)  # the same columns in every track's table
     for track in course.tracks:
         topics = course.in_track(track.id)
         if not topics:
@@ -21,28 +21,32 @@ def print_list(console, course: Catalog, state: State) -> None:
         passed = sum(state.topic(t.name).status == "passed" for t in topics)
         total_passed += passed
         header = Table.grid(padding=(0, 1))
-        header.add_row(Text(f"{track.id}. {track.title}", style="bold"),
-                       ProgressBar(total=len(topics), completed=passed, width=20),
-                       Text(f"{passed}/{len(topics)}"))
+        header.add_row(Text(f"{track.id}. {track.title}", style="bold"), _bar(passed, len(topics)))
         console.print(header)
-        table = Table(show_header=True, show_edge=False, pad_edge=False, box=None, padding=(0, 2))
-        table.add_column("topic", no_wrap=True)
+        table = Table(show_header=True, show_edge=False, pad_edge=False, box=None, padding=(0, 1), expand=True)
+        table.add_column("topic", no_wrap=True, width=name_width)
         table.add_column("title", overflow="fold", ratio=1)
-        table.add_column("status", no_wrap=True)
-        table.add_column("best", justify="right", no_wrap=True)
-        table.add_column("hints", justify="right", no_wrap=True)
+        table.add_column("status", no_wrap=True, width=7)
+        table.add_column("best", justify="right", no_wrap=True, width=7)
+        table.add_column("hints", justify="right", no_wrap=True, width=5)
         for topic in topics:
             entry = state.topic(topic.name)
             best = "-" if entry.best_score is None else f"{entry.best_score:g}/{entry.max_score:g}"
-            table.add_row("  " + topic.name, topic.title, Text(entry.status, style=STATUS_STYLES[entry.status]),
+            table.add_row(topic.name, topic.title, Text(entry.status, style=STATUS_STYLES[entry.status]),
                           best, f"{entry.hints_revealed}/{len(topic.hints)}")
         console.print(table)
         console.print()
     overall = Table.grid(padding=(0, 1))
-    overall.add_row(Text("Overall", style="bold"),
-                    ProgressBar(total=len(course.topics), completed=total_passed, width=20),
-                    Text(f"{total_passed}/{len(course.topics)} topics passed"))
+    overall.add_row(Text("Overall", style="bold"), _bar(total_passed, len(course.topics)), Text("topics passed"))
     console.print(overall)
+
+
+def _bar(done: int, total: int, width: int = 20):
+    """A progress bar that reads the same in colour, without colour, and piped to a file."""
+    from rich.text import Text
+
+    filled = round(width * done / total) if total else width
+    return Text.assemble(("█" * filled, "green"), ("░" * (width - filled), "dim"), f" {done}/{total}")
 
 
 def next_topic(course: Catalog, state: State) -> str | None:

@@ -44,7 +44,7 @@ def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
     for check in shown:
         _print_failure(console, check)
     hidden = len(failures) - len(shown)
-    if hidden:
+    if hidden and not result.all_todo:
         console.print(Text(f"({hidden} more failing check{'s' if hidden > 1 else ''} not detailed: "
                            f"add --verbose to see them all)", style="dim"))
     _print_summary(console, result)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from grader import api, catalog, overview, report, state
@@ -13,13 +14,18 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
     """Grade, wait for a save, grade again; returns how many gradings ran."""
     from watchfiles import watch as file_changes
 
+    logging.getLogger("watchfiles").setLevel(logging.ERROR)  # we say "Stopped watching." ourselves
     course = catalog.load()
     current = topic or overview.next_topic(course, state.load(root))
     runs = 0
+    banner = None
     while current is not None:
         result = api.grade_topics([current], root=root, profile=profile).topics[0]
         runs += 1
         console.clear() if console.is_terminal else console.rule(style="dim")
+        if banner:
+            console.print(banner)
+            banner = None
         report.print_topic(console, result)
         if max_runs is not None and runs >= max_runs:
             break
@@ -28,7 +34,7 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
             if following is None:
                 console.print("[bold green]Every topic passed. Well done![/]")
                 break
-            console.print(f"[bold green]{current} passed.[/] Moving on to [bold]{following}[/].")
+            banner = f"[bold green]✓ {current} passed.[/] On to [bold]{following}[/]:\n"
             current = following
             continue
         path = root / "exercises" / f"{current}.py"
@@ -38,5 +44,6 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
                                      watch_filter=lambda _change, changed: Path(changed).name == path.name):
             break
         else:
-            break  # the watcher stopped (Ctrl-C)
+            console.print("\nStopped watching.")  # Ctrl-C while waiting for a save
+            break
     return runs

@@ -432,7 +432,7 @@ def mha_single_head_identity_is_sdpa(learner, **args):
 
 
 @SPEC.check(MHA, tier="properties", points=1,
-            title="with a causal mask, changing later tokens changes nothing for earlier tokens in multi_head_attention",
+            title="with a causal mask, changing later tokens changes nothing for earlier ones in multi_head_attention",
             given=causal_mha_inputs(), examples=[CAUSAL_MHA_EXAMPLE])
 def mha_causal_mask_hides_the_future(learner, changed, cut, **args):
     out, weights = attend_heads(learner, args)

@@ -191,8 +191,8 @@ def mf_sgd_epoch_rejects_bad_input(learner, ratings, P, Q, lr, reg, order, why):
     expect_value_error(outcome, bad=why)
 
 
-@SPEC.check("als_step", tier="contract", points=1, title="als_step returns two float64 arrays, shaped like P and like Q",
-            given=als_problem(),
+@SPEC.check("als_step", tier="contract", points=1,
+            title="als_step returns two float64 arrays, shaped like P and like Q", given=als_problem(),
             examples=[dict(ratings=[[1.0, float("nan")], [2.0, 3.0]], P=[[1.0], [0.5]], Q=[[0.5], [1.0]], reg=0.5)])
 def als_step_returns_two_float64_arrays(learner, ratings, P, Q, reg):
     new_P, new_Q = tuple_contract(learner.als_step(ratings=ratings, P=P, Q=Q, reg=reg), 2)

@@ -10,6 +10,7 @@ import statsmodels.api as sm
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from grader import forbidden
 from grader.checks import Reference
 from grader.specs import local_level as spec
 from helpers import ALT_SOLUTIONS, SOLUTIONS, failing, grade, submit
@@ -214,14 +215,23 @@ def local_level_filter(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):
     assert result.score < result.max_score
 
 
-@pytest.mark.parametrize("line", ["import pykalman", "from filterpy.kalman import KalmanFilter",
-                                  "import statsmodels.api as sm"])
-def test_a_kalman_library_imported_at_module_level_forbids_every_check(tmp_path, line):
+def test_statsmodels_imported_at_module_level_forbids_every_check(tmp_path):
     reference = (SOLUTIONS / "local_level.py").read_text(encoding="utf-8")
-    source = reference.replace("import numpy as np\n", f"import numpy as np\n{line}\n", 1)
+    source = reference.replace("import numpy as np\n", "import numpy as np\nimport statsmodels.api as sm\n", 1)
+    assert source != reference
     result = grade("local_level", submit(tmp_path, "local_level", source))
     assert {c.status for c in result.checks} == {"forbidden"}
     assert result.score == 0
+
+
+@pytest.mark.parametrize("line", ["import pykalman", "from pykalman import KalmanFilter as KF",
+                                  "from filterpy.kalman import KalmanFilter", "import filterpy.kalman as fk",
+                                  "from statsmodels.tsa.api import UnobservedComponents"])
+def test_every_kalman_library_is_found_by_the_static_analysis(line):
+    """pykalman and filterpy are not installed here, so the static analysis is tested on its own."""
+    source = f"{line}\n\ndef local_level_filter(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):\n    return None\n"
+    findings = forbidden.find(source, spec.SPEC.forbidden, spec.SPEC.forbidden_methods, spec.SPEC.functions)
+    assert set(forbidden.affected(findings, spec.SPEC.functions)) == set(spec.SPEC.functions)
 
 
 def test_a_wrong_default_prior_is_caught(tmp_path):
