@@ -69,7 +69,8 @@ def main() -> None:
         for profile in ("quick", "thorough"):
             walls, judges = [], []
             for _ in range(3):
-                seconds, out = wall([grade, topic, "--exercises", "solutions", "--format", "json", "--profile", profile])
+                command = [grade, topic, "--exercises", "solutions", "--format", "json", "--profile", profile]
+                seconds, out = wall(command)
                 walls.append(seconds)
                 try:
                     data = json.loads(out)

@@ -28,7 +28,8 @@ class Finding:
         return f"line {self.line} uses {self.name}, which does this exercise for you; write it yourself"
 
 
-def find(source: str, forbidden: tuple[str, ...], methods: tuple[str, ...], functions: tuple[str, ...]) -> list[Finding]:
+def find(source: str, forbidden: tuple[str, ...], methods: tuple[str, ...],
+         functions: tuple[str, ...]) -> list[Finding]:
     """Every use of a forbidden name in ``source``; a source that does not parse has none."""
     try:
         tree = ast.parse(source)

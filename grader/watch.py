@@ -41,9 +41,14 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
         console.print(f"[dim]Watching {path.relative_to(root)}: save to re-grade · `grade hint {current}` in "
                       f"another terminal for a hint · Ctrl-C to stop[/]")
         for _changes in file_changes(path.parent, debounce=DEBOUNCE_MS, raise_interrupt=False,
-                                     watch_filter=lambda _change, changed: Path(changed).name == path.name):
+                                     watch_filter=_only(path.name)):
             break
         else:
             console.print("\nStopped watching.")  # Ctrl-C while waiting for a save
             break
     return runs
+
+
+def _only(name: str):
+    """A watchfiles filter for one file name (editors also touch swap and backup files)."""
+    return lambda _change, changed: Path(changed).name == name

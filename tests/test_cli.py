@@ -43,8 +43,8 @@ def test_stub_is_exit_1_with_every_check_todo(project):
 
 
 def test_table_shows_the_failing_input_and_the_named_mistake(project):
-    (project / "exercises" / "softmax.py").write_text(
-        (SOLUTIONS / "softmax.py").read_text() + "\n\ndef sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-np.asarray(x, float)))\n")
+    naive_sigmoid = "\n\ndef sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-np.asarray(x, float)))\n"
+    (project / "exercises" / "softmax.py").write_text((SOLUTIONS / "softmax.py").read_text() + naive_sigmoid)
     result = run("softmax")
     assert result.exit_code == 1
     text = result.output

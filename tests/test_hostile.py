@@ -206,7 +206,8 @@ def test_forged_replies_on_the_channel_do_not_earn_points(tmp_path):
 
 
 def test_input_mutation_is_caught(tmp_path):
-    source = REFERENCE + "\n\n_real = softmax\ndef softmax(z, axis=-1):\n    out = _real(z, axis)\n    z[...] = 0\n    return out\n"
+    source = REFERENCE + ("\n\n_real = softmax\ndef softmax(z, axis=-1):\n"
+                          "    out = _real(z, axis)\n    z[...] = 0\n    return out\n")
     result = grade(tmp_path, source)
     check = next(c for c in result.checks if c.id == "softmax.softmax_leaves_input_unchanged")
     assert check.status == "failed" and "in place" in check.message

@@ -3,8 +3,6 @@
 import os
 import textwrap
 
-import pytest
-
 from grader import judge
 from grader.sandbox import Limits
 from helpers import SOLUTIONS, submit

@@ -279,7 +279,7 @@ def transposed(inputs):
 def transposing_swaps_output(learner, **inputs):
     got = shape_value(learner.conv2d_output_shape(**inputs))
     swapped = shape_value(learner.conv2d_output_shape(**transposed(inputs)))
-    expect_same(swapped, (got[1], got[0]), what=f"the output shape of the transposed call",
+    expect_same(swapped, (got[1], got[0]), what="the output shape of the transposed call",
                 why=f" (the output {render.value(got)} swapped: pairs are (height, width), and the height "
                     f"uses only the first element of each)")
 
@@ -413,7 +413,7 @@ def param_count_without_groups_check(c_in, c_out, kernel_size, groups=1, bias=Tr
                    "out = (h + 2p - d*(k - 1) - 1) // s + 1, and it fits only if d*(k - 1) + 1 <= h + 2p.")
 def output_shape_without_dilation(h, w, kernel_size, stride=1, padding=0, dilation=1):
     out = []
-    for n, k, s, p, d in _per_side(h, w, kernel_size, stride, padding, dilation):
+    for n, k, s, p, _d in _per_side(h, w, kernel_size, stride, padding, dilation):
         if k > n + 2 * p:
             raise ValueError("kernel_size: the kernel is larger than the padded input")
         out.append((n + 2 * p - k) // s + 1)

@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from grader import render
 from grader.checks import Failure, Spec
 from grader.expect import (array_contract, as_array, as_float, expect_close, expect_unchanged,
                            expect_value_error, float_contract, tuple_contract)
-from grader import render
 
 SPEC = Spec(
     "local_level",

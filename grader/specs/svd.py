@@ -261,7 +261,8 @@ def svd_singular_values_are_sorted_and_non_negative(learner, a):
 
 
 @SPEC.check("svd", tier="properties", points=2,
-            title="svd gives u with orthonormal columns and vt with orthonormal rows", given=MATRIX, examples=[dict(a=[[3.0, 0.0], [4.0, 5.0]]), dict(a=[[1.0, 1.0], [1.0, 1.0]])])
+            title="svd gives u with orthonormal columns and vt with orthonormal rows", given=MATRIX,
+            examples=[dict(a=[[3.0, 0.0], [4.0, 5.0]]), dict(a=[[1.0, 1.0], [1.0, 1.0]])])
 def svd_factors_are_orthonormal(learner, a):
     u, _, vt = svd_parts(learner.svd(a=a), a)
     expect_orthonormal(u, vt)

@@ -237,7 +237,8 @@ def test_every_kalman_library_is_found_by_the_static_analysis(line):
 def test_a_wrong_default_prior_is_caught(tmp_path):
     """p1 = 1e6 instead of 1e7 changes the answers by only ~1e-7; the prediction check still sees it."""
     reference = (SOLUTIONS / "local_level.py").read_text(encoding="utf-8")
-    source = reference.replace("a1: float = 0.0, p1: float = 1e7) -> dict:", "a1: float = 0.0, p1: float = 1e6) -> dict:")
+    signature = "a1: float = 0.0, p1: float = 1e7) -> dict:"
+    source = reference.replace(signature, signature.replace("1e7", "1e6"))
     assert source != reference
     result = grade("local_level", submit(tmp_path, "local_level", source))
     assert _statuses(result)["predictions_carry_filtered_values_forward"] == "failed"
@@ -277,7 +278,8 @@ def local_level_smoother(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):
     result = grade("local_level", submit(tmp_path, "local_level", source))
     by_id = {c.id.split(".", 1)[1]: c for c in result.checks}
     assert by_id["filter_returns_dict_of_arrays"].status == "failed"
-    assert "result['filtered_var'] has dtype float32; expected float64" in by_id["filter_returns_dict_of_arrays"].message
+    message = by_id["filter_returns_dict_of_arrays"].message
+    assert "result['filtered_var'] has dtype float32; expected float64" in message
     assert by_id["smoother_returns_two_arrays"].status == "failed"
     assert "expected a tuple of 2 items" in by_id["smoother_returns_two_arrays"].message
     # the other tiers judge values, not types: the float32 variances are close enough there

@@ -1,0 +1,36 @@
+"""Backpropagation through a small multilayer perceptron, by hand.
+
+Each layer computes Z = A_prev @ W + b; hidden layers then apply A = g(Z) (tanh, relu or
+sigmoid), the last layer is linear, and the loss is L = mean((Y_hat - Y)**2) over all elements.
+Backprop runs the chain rule from the loss back to the input, one layer at a time:
+dZ = dA * g'(Z), dW = A_prev^T @ dZ, db = sum of dZ over the rows, dA_prev = dZ @ W^T,
+starting from dL/dY_hat = 2 (Y_hat - Y) / Y.size. relu'(0) counts as 0.
+Automatic differentiation (torch.autograd, a tensor's .backward(), torch.func, jax) is off limits.
+
+Run `grade backprop` to check your work; stuck? `grade hint backprop`.
+"""
+
+import numpy as np
+
+ACTIVATIONS = ("tanh", "relu", "sigmoid")
+
+
+def mlp_forward(X, params, activation: str = "tanh") -> np.ndarray:
+    """The network's output Y_hat (N, d_out) for inputs X (N, d_in); params is a list of (W, b).
+
+    Example: mlp_forward([[0.0]], [(np.array([[1.0]]), np.array([1.0])), (np.array([[2.0]]), np.array([0.0]))])
+    -> array([[1.52318831]])  (tanh(0 * 1 + 1) * 2 + 0)
+    """
+    # TODO: Z = A_prev @ W + b in every layer; apply the activation after every layer but the last.
+    raise NotImplementedError
+
+
+def mlp_backward(X, Y, params, activation: str = "tanh") -> list[tuple[np.ndarray, np.ndarray]]:
+    """The gradients [(dW, db), ...] of mean((Y_hat - Y)**2), one pair per layer, shaped like params.
+
+    Example: mlp_backward([[1.0]], [[0.0]], [(np.array([[2.0]]), np.array([1.0]))]) -> [(array([[6.]]), array([6.]))]
+    (Y_hat = 1 * 2 + 1 = 3, dL/dY_hat = 2 * (3 - 0) / 1 = 6)
+    """
+    # TODO: run the forward pass keeping each layer's input and Z, then go back from the last layer.
+    # Raise ValueError for an unknown activation or shapes that do not fit together.
+    raise NotImplementedError
