@@ -5,7 +5,8 @@ sigmoid), the last layer is linear, and the loss is L = mean((Y_hat - Y)**2) ove
 Backprop runs the chain rule from the loss back to the input, one layer at a time:
 dZ = dA * g'(Z), dW = A_prev^T @ dZ, db = sum of dZ over the rows, dA_prev = dZ @ W^T,
 starting from dL/dY_hat = 2 (Y_hat - Y) / Y.size. relu'(0) counts as 0.
-Automatic differentiation (torch.autograd, a tensor's .backward(), torch.func, jax) is off limits.
+Automatic differentiation (torch.autograd, a tensor's .backward(), torch.func, jax) is off limits;
+the grader flags any method called `backward`, so give your own helpers other names.
 
 Run `grade backprop` to check your work; stuck? `grade hint backprop`.
 """

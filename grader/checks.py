@@ -91,6 +91,14 @@ class Reference:
         return self._module
 
 
+def _rebind(function, namespace: dict):
+    """The same code with other globals (those of the reference module)."""
+    bound = types.FunctionType(function.__code__, namespace, function.__name__, function.__defaults__,
+                               function.__closure__)
+    bound.__kwdefaults__ = function.__kwdefaults__
+    return bound
+
+
 @dataclass
 class Spec:
     topic: str
@@ -99,6 +107,7 @@ class Spec:
     forbidden_methods: tuple[str, ...] = ()  # attribute calls such as ``x.softmax(...)``
     checks: list[Check] = field(default_factory=list)
     mistakes: list[Mistake] = field(default_factory=list)
+    mistake_helpers: list[Callable[..., Any]] = field(default_factory=list)
 
     def __post_init__(self):
         self.reference = Reference(self.topic)
@@ -140,10 +149,19 @@ class Spec:
         this is the same code the learner would have written.
         """
         namespace = dict(vars(self.reference.module()))
-        impl = mistake.impl
-        bound = types.FunctionType(impl.__code__, namespace, impl.__name__, impl.__defaults__, impl.__closure__)
-        bound.__kwdefaults__ = impl.__kwdefaults__
-        return bound
+        for helper in self.mistake_helpers:
+            namespace[helper.__name__] = _rebind(helper, namespace)
+        return _rebind(mistake.impl, namespace)
+
+    def mistake_helper(self, function: Callable[..., Any]) -> Callable[..., Any]:
+        """Register a function that several mistakes share (say, a filter with a switch per mistake).
+
+        It is written, like the mistakes, as if it lived in the reference module, and travels
+        with them: the judge binds it into their namespace, the tests paste it into the
+        mistake submissions. Name it with a leading underscore.
+        """
+        self.mistake_helpers.append(function)
+        return function
 
     def ordered_checks(self) -> list[Check]:
         """Checks in report order: by tier, then as declared."""

@@ -124,7 +124,8 @@ def bwrap_usable(isolation: Isolation) -> bool:
     return bool(isolation.bwrap) and not _bwrap_failure
 
 
-def command(isolation: Isolation, argv: list[str], hidden: list[Path], visible: list[Path]) -> list[str]:
+def command(isolation: Isolation, argv: list[str], hidden: list[Path], visible: list[Path],
+            status_fd: int | None = None) -> list[str]:
     """The worker's argv, wrapped in bubblewrap when it is available.
 
     ``hidden`` folders are covered by an empty tmpfs; ``visible`` ones (the learner's folder,
@@ -135,6 +136,8 @@ def command(isolation: Isolation, argv: list[str], hidden: list[Path], visible: 
     wrapped = [isolation.bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp",
                "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--chdir", "/tmp",
                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "mlkatas"]
+    if status_fd is not None:  # how the worker ended, readable by any process holding the pipe
+        wrapped += ["--json-status-fd", str(status_fd)]
     for folder in visible:
         if folder.is_dir():
             wrapped += ["--ro-bind", str(folder), str(folder)]

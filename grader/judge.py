@@ -406,14 +406,13 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
     groups = [runnable[j::len(modules)] for j in range(len(modules))]
 
     def job(group, module):
-        # A forked judge starts and owns its worker: a process can only wait() for its own children.
-        owned = module is not first
+        forked = module is not first  # the other workers are used, and closed, by forked judges
         try:
-            if owned:
+            if forked:
                 module.load()
             return {i: run_check(checks[i], spec, module, max_examples) for i in group}
         finally:
-            if owned:
+            if forked:
                 module.close()
 
     jobs = [lambda g=group, m=module: job(g, m) for group, module in zip(groups, modules) if group]

@@ -198,12 +198,13 @@ class Prepared:
 
 
 def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
-    """Read the learner's file and start its first worker now (it boots while the judge imports specs)."""
+    """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
     path = (exercises_dir / f"{topic}.py").resolve()
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)
     modules = [LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()), limits=limits)
                for _ in range(max(1, jobs))]
-    modules[0].start()  # the others are started by the forked judges that use them
+    for module in modules:  # every worker boots now, while the judge imports; forked judges take the others
+        module.start()
     return Prepared(modules)

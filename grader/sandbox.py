@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import selectors
 import shutil
 import signal
@@ -19,6 +20,7 @@ from grader.checks import SOLUTIONS_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+WORKER_NICE = 5  # workers yield the CPU to the judge (its imports, then its checks)
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 
@@ -42,35 +44,51 @@ class WorkerCrashed(Exception):
 
 
 class Worker:
-    """One worker process. Requests are synchronous; any failure kills it for good."""
+    """One worker process. Requests are synchronous; any failure kills it for good.
+
+    The judge that starts a worker may fork (grader/parallel.py) and hand it to the child.
+    Only the starting process can wait() for it, so the child learns how it ended from
+    bubblewrap's status pipe, and leaves the reaping to the parent.
+    """
 
     def __init__(self, limits: Limits = Limits(), hidden: tuple[Path, ...] = (), visible: tuple[Path, ...] = ()):
         self.limits = limits
         self.isolation = isolation.detect()
         self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
+        self._owner = os.getpid()
         config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes}
+                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE}
         argv = [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)]
         user = {}
         if self.isolation.run_as_nobody:
             os.chown(self.scratch, isolation.NOBODY, isolation.NOBODY)
             user = {"user": isolation.NOBODY, "group": isolation.NOBODY, "extra_groups": []}
-        command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible))
+        status_read, status_write = os.pipe()
+        command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible),
+                                    status_fd=status_write)
         self.wrapped = command is not argv
-        self.process = subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True, **user,
-        )
+        try:
+            self.process = subprocess.Popen(
+                command,
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
+                pass_fds=(status_write,) if self.wrapped else (), **user,
+            )
+        finally:
+            os.close(status_write)
+        self._status = status_read
         self.cgroup = (isolation.Cgroup(self.isolation, self.process.pid, limits.memory_bytes, limits.max_processes)
                        if self.isolation.cgroup_parents else None)
         self._selector = selectors.DefaultSelector()
         self._selector.register(self.process.stdout, selectors.EVENT_READ)
 
+    def _owned(self) -> bool:
+        return os.getpid() == self._owner
+
     def request(self, message: dict, timeout: float) -> dict:
         from grader import wire  # imports numpy: not before the worker is started
 
-        if self.process.poll() is not None:
+        if self._owned() and self.process.poll() is not None:
             raise WorkerCrashed(self._death_message())
         try:
             payload = wire.encode(message)
@@ -105,16 +123,27 @@ class Worker:
                 raise WorkerTimeout()
             chunk = os.read(fd, min(left, 1 << 20))
             if not chunk:
-                self.process.wait()
                 raise WorkerCrashed(self._death_message())
             chunks.append(chunk)
             left -= len(chunk)
         return b"".join(chunks)
 
-    def _death_message(self) -> str:
-        code = self.process.wait()
+    def _exit_code(self) -> int | None:
+        """How the worker ended (negative: killed by that signal), or None when unknown here."""
+        if self._owned():
+            code = self.process.wait()
+        else:
+            code = _exit_code_from_status(self._status)
+            if code is None:
+                return None
         if self.wrapped and code > 128 and code - 128 in signal.valid_signals():
             code = -(code - 128)  # bubblewrap reports its child's death by signal N as exit status 128 + N
+        return code
+
+    def _death_message(self) -> str:
+        code = self._exit_code()
+        if code is None:
+            return "your code ended the process (a crash, os._exit, or too much memory)"
         if code < 0:
             sig = signal.Signals(-code)
             if sig == signal.SIGKILL:
@@ -127,13 +156,41 @@ class Worker:
         return f"your code ended the process (exit status {code}), for example with sys.exit or os._exit"
 
     def kill(self) -> None:
-        """Kill the worker's whole process group, then reap it."""
-        if self.process.returncode is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
+        """Kill the worker's whole process group; the process that started it reaps it."""
+        if self._owned() and self.process.returncode is not None:
+            return
+        if self.wrapped and self._kill_sandbox():
+            return
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self._owned():
             self.process.wait()
+
+    def _kill_sandbox(self) -> bool:
+        """Kill bubblewrap's child (the pid namespace's init) first, so bubblewrap reaps it and exits.
+
+        Killing bubblewrap first would orphan its child, which dies (--die-with-parent) but stays a
+        zombie wherever pid 1 does not reap. Returns False when it could not be done this way.
+        """
+        pid = self.process.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            return False
+        for child in children:
+            try:
+                os.kill(int(child), signal.SIGKILL)
+            except (ProcessLookupError, PermissionError, ValueError):
+                pass
+        if not self._owned():
+            return True  # bubblewrap exits by itself; the parent judge reaps it
+        try:
+            self.process.wait(timeout=2.0)
+            return True
+        except subprocess.TimeoutExpired:
+            return False
 
     def close(self) -> None:
         self.kill()
@@ -151,13 +208,38 @@ class Worker:
                 stream.close()
             except OSError:
                 pass
+        try:
+            os.close(self._status)
+        except OSError:
+            pass
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def startup_errors(self) -> str:
         """What the worker itself wrote to stderr before it took over fd 2 (diagnostics)."""
-        if self.process.poll() is None:
+        if not self._owned() or self.process.poll() is None:
             return ""
         return self.process.stderr.read(4000).decode("utf-8", "replace")
+
+
+def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
+    """bubblewrap's --json-status-fd: a line {"exit-code": N} once its child has ended."""
+    text = b""
+    deadline = time.monotonic() + wait_seconds
+    while b"exit-code" not in text:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+            break
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            break
+        text += chunk
+    for line in text.decode("utf-8", "replace").splitlines():
+        if "exit-code" in line:
+            try:
+                return int(json.loads(line)["exit-code"])
+            except (ValueError, KeyError, TypeError):
+                return None
+    return None
 
 
 def _worker_env(scratch: str) -> dict:

@@ -28,13 +28,18 @@ def submit(tmp_path: Path, topic: str, source: str) -> Path:
     return folder
 
 
+def function_source(function) -> str:
+    """A function's source without its decorators."""
+    lines = textwrap.dedent(inspect.getsource(function)).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("def "))
+    return "\n".join(lines[start:])
+
+
 def mistake_source(topic: str, mistake: Mistake) -> str:
     """The reference with one function replaced by a known mistake: what a learner might write."""
     reference = (SOLUTIONS / f"{topic}.py").read_text(encoding="utf-8")
-    lines = textwrap.dedent(inspect.getsource(mistake.impl)).splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("def "))
-    body = "\n".join(lines[start:])
-    return f"{reference}\n\n{body}\n\n{mistake.function} = {mistake.name}\n"
+    helpers = "".join(f"\n\n{function_source(h)}" for h in judge.load_spec(topic).mistake_helpers)
+    return f"{reference}{helpers}\n\n{function_source(mistake.impl)}\n\n{mistake.function} = {mistake.name}\n"
 
 
 def failing(result):

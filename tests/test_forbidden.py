@@ -62,3 +62,10 @@ def test_eval_and_exec_are_reported_as_unverifiable():
 
 def test_source_that_does_not_parse_has_no_findings():
     assert found("def softmax(:\n") == []
+
+
+def test_a_method_the_learner_defines_is_not_the_library_one():
+    source = ("class Layer:\n    def backward(self, grad):\n        return grad\n"
+              "def softmax(z):\n    return Layer().backward(z)\n")
+    assert found(source, methods=("backward",)) == []
+    assert found("def softmax(z):\n    return z.backward()", methods=("backward",)) == [(".backward()", "softmax")]
