@@ -35,8 +35,9 @@ def find(source: str, forbidden: tuple[str, ...], methods: tuple[str, ...],
         tree = ast.parse(source)
     except (SyntaxError, ValueError):
         return []
-    # A method the learner defines themselves (their own Layer.backward) is not the library's.
-    own = {node.name for node in ast.walk(tree) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    # A method the learner's own class defines (their Layer.backward) is not the library's.
+    own = {item.name for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+           for item in node.body if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef))}
     visitor = _Visitor(forbidden, tuple(m for m in methods if m not in own), set(functions))
     visitor.visit(tree)
     return sorted(set(visitor.findings), key=lambda f: (f.line, f.name))
