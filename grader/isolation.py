@@ -138,13 +138,42 @@ def command(isolation: Isolation, argv: list[str], hidden: list[Path], visible: 
                "--uid", str(NOBODY), "--gid", str(NOBODY), "--hostname", "mlkatas"]
     if status_fd is not None:  # how the worker ended, readable by any process holding the pipe
         wrapped += ["--json-status-fd", str(status_fd)]
-    for folder in visible:
+    for folder in [*_under_tmp(_runtime_paths()), *visible]:
         if folder.is_dir():
             wrapped += ["--ro-bind", str(folder), str(folder)]
     for folder in hidden:
         if folder.is_dir():
             wrapped += ["--tmpfs", str(folder)]
     return wrapped + ["--", *argv]
+
+
+def _runtime_paths() -> list[Path]:
+    """What the worker needs to run: the interpreter, its packages, and the grader itself."""
+    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), Path(__file__).resolve().parent}
+    paths.update(Path(entry) for entry in sys.path if entry)
+    return sorted(p.resolve() for p in paths if p.exists())
+
+
+def _under_tmp(paths: list[Path]) -> list[Path]:
+    """Those that the sandbox's private /tmp would hide (a project or venv cloned into /tmp)."""
+    tmp = Path("/tmp")
+    return [p for p in paths if p == tmp or tmp in p.parents]
+
+
+def probe() -> bool:
+    """Does a bubblewrap sandbox really start here, with this interpreter? (Used by the tests.)"""
+    import subprocess
+
+    detected = detect()
+    if not bwrap_usable(detected):
+        return False
+    argv = [sys.executable, "-I", "-c", "import os; print(len([p for p in os.listdir('/proc') if p.isdigit()]))"]
+    try:
+        out = subprocess.run(command(detected, argv, [], []), capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    # In its own pid namespace the sandbox sees only itself and bubblewrap's init.
+    return out.returncode == 0 and out.stdout.strip().isdigit() and int(out.stdout) <= 3
 
 
 class Cgroup:

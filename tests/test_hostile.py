@@ -22,7 +22,7 @@ from helpers import ROOT, SOLUTIONS, submit
 
 FAST = Limits(call_seconds=1.0, load_seconds=10.0)
 REFERENCE = (SOLUTIONS / "softmax.py").read_text()
-SANDBOXED = isolation.bwrap_usable(isolation.detect())
+SANDBOXED = isolation.probe()  # a sandbox that really starts here, not just an installed bwrap
 needs_namespaces = pytest.mark.skipif(not SANDBOXED, reason="needs bubblewrap (namespaces)")
 
 
@@ -288,7 +288,10 @@ def test_there_is_no_network(tmp_path):
 def test_signals_to_other_processes_cannot_reach_the_grader(tmp_path):
     result = grade(tmp_path, with_sigmoid("""
         import os, signal
-        for entry in os.listdir("/proc"):
+        visible = [entry for entry in os.listdir("/proc") if entry.isdigit()]
+        if len(visible) > 10:  # not in a pid namespace after all: do no harm, fail the test instead
+            raise RuntimeError(f"not sandboxed: {len(visible)} processes visible")
+        for entry in visible:
             if entry.isdigit() and int(entry) != os.getpid():
                 try:
                     os.kill(int(entry), signal.SIGKILL)
