@@ -46,11 +46,10 @@ def mlp_backward(X, Y, params, activation: str = "tanh") -> list[tuple[np.ndarra
     grads = []
     for layer in reversed(range(len(params))):
         W, _ = params[layer]
-        if layer < len(params) - 1:  # hidden layer: through the activation first
-            dZ = dA * _derivative(pre_activations[layer], activation)
         # Z = A_prev @ W + b: each row contributes A_prev[n]^T dZ[n] to dW and dZ[n] to db.
         grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ W.T  # (N, d_in): the gradient flowing into the previous layer's output
+        if layer > 0:  # back through W (N, d_in), then through the previous layer's activation
+            dZ = (dZ @ W.T) * _derivative(pre_activations[layer - 1], activation)
     return grads[::-1]  # built from the last layer back; return in layer order
 
 

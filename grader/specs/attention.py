@@ -508,65 +508,91 @@ def mha_handles_large_scores(learner, **args):
 # ---------------------------------------------------------------- known mistakes
 # Each is written as if it lived in solutions/attention.py: it may call that module's helpers
 # (_checked_qkv, _masked_softmax, _checked_mask, _checked_heads, _split_heads) and, for the
-# multi-head mistakes, scaled_dot_product_attention.
+# multi-head mistakes, scaled_dot_product_attention. They share _sdpa_with and _mha_with, the reference's
+# computation written out with a switch per mistake.
+
+@SPEC.mistake_helper
+def _sdpa_with(q, k, v, mask=None, *, scale=True, inverted_mask=False, axis=-1, shift=True, mask_after=False):
+    """scaled_dot_product_attention written out, with one switch per known mistake (defaults: the right one).
+
+    scale: divide the scores by sqrt(d) (False: forgotten). inverted_mask: -inf where the mask is True.
+    axis: the axis the softmax normalises (-2: over the queries). shift: subtract the row max before exp.
+    mask_after: multiply the softmax weights by the mask instead of masking the scores.
+    """
+    q, k, v = _checked_qkv(q, k, v)
+    scores = q @ k.swapaxes(-1, -2)
+    if scale:
+        scores = scores / np.sqrt(q.shape[-1])
+    if mask is not None and not mask_after:
+        allowed = _checked_mask(mask, scores.shape)
+        scores = np.where(allowed, -np.inf, scores) if inverted_mask else np.where(allowed, scores, -np.inf)
+    e = np.exp((scores - scores.max(axis=axis, keepdims=True)) if shift else scores)
+    weights = e / e.sum(axis=axis, keepdims=True)
+    if mask is not None and mask_after:
+        weights = weights * _checked_mask(mask, weights.shape)
+    return weights @ v, weights
+
 
 @SPEC.mistake(SDPA, "forgets to divide the scores by sqrt(d)",
               hint="Scale the scores: q @ k^T / sqrt(d) with d = q.shape[-1]. Without it the scores grow with d "
                    "and the softmax saturates.")
 def sdpa_without_scaling(q, k, v, mask=None):
-    q, k, v = _checked_qkv(q, k, v)
-    weights = _masked_softmax(q @ k.swapaxes(-1, -2), mask)
-    return weights @ v, weights
+    return _sdpa_with(q, k, v, mask, scale=False)
 
 
 @SPEC.mistake(SDPA, "reads the mask the wrong way round (True = blocked)",
               hint="In this API (as in torch's scaled_dot_product_attention) True means the query MAY attend to "
                    "that key: keep the score where mask is True and put -inf where it is False.")
 def sdpa_inverted_mask(q, k, v, mask=None):
-    q, k, v = _checked_qkv(q, k, v)
-    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
-    if mask is not None:
-        scores = np.where(_checked_mask(mask, scores.shape), -np.inf, scores)
-    e = np.exp(scores - scores.max(axis=-1, keepdims=True))
-    weights = e / e.sum(axis=-1, keepdims=True)
-    return weights @ v, weights
+    return _sdpa_with(q, k, v, mask, inverted_mask=True)
 
 
 @SPEC.mistake(SDPA, "takes the softmax over the queries (axis -2) instead of over the keys",
               hint="Each query's weights are a distribution over the keys: normalise along the last axis "
                    "(axis=-1, length S), so that each row of the (..., T, S) weights sums to 1.")
 def sdpa_softmax_over_queries(q, k, v, mask=None):
-    q, k, v = _checked_qkv(q, k, v)
-    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
-    if mask is not None:
-        scores = np.where(_checked_mask(mask, scores.shape), scores, -np.inf)
-    e = np.exp(scores - scores.max(axis=-2, keepdims=True))
-    weights = e / e.sum(axis=-2, keepdims=True)
-    return weights @ v, weights
+    return _sdpa_with(q, k, v, mask, axis=-2)
 
 
 @SPEC.mistake(SDPA, "no max-shift in the softmax: exp overflows for large scores",
               hint="Subtract each row's maximum score before np.exp: the softmax does not change, and exp of a "
                    "number <= 0 cannot overflow.")
 def sdpa_without_max_shift(q, k, v, mask=None):
-    q, k, v = _checked_qkv(q, k, v)
-    scores = q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1])
-    if mask is not None:
-        scores = np.where(_checked_mask(mask, scores.shape), scores, -np.inf)
-    e = np.exp(scores)
-    weights = e / e.sum(axis=-1, keepdims=True)
-    return weights @ v, weights
+    return _sdpa_with(q, k, v, mask, shift=False)
 
 
 @SPEC.mistake(SDPA, "applies the mask after the softmax, so the allowed weights no longer sum to 1",
               hint="Mask the scores BEFORE the softmax (-inf where the mask is False), so the softmax spreads "
                    "all the weight over the allowed keys.")
 def sdpa_mask_after_softmax(q, k, v, mask=None):
-    q, k, v = _checked_qkv(q, k, v)
-    weights = _masked_softmax(q @ k.swapaxes(-1, -2) / np.sqrt(q.shape[-1]), None)
-    if mask is not None:
-        weights = weights * _checked_mask(mask, weights.shape)
-    return weights @ v, weights
+    return _sdpa_with(q, k, v, mask, mask_after=True)
+
+
+@SPEC.mistake_helper
+def _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None, *, transpose_heads=True, scale_by_model_dim=False,
+              project_output=True, mask_head_axis=True):
+    """multi_head_attention with one switch per known mistake (defaults: the right one).
+
+    transpose_heads: split (B, T, D) as (B, T, h, D/h) then transpose (False: reshape straight to (B, h, T, D/h)
+    and merge back the same way). scale_by_model_dim: divide the scores by sqrt(D), not by sqrt(D / h).
+    project_output: multiply the merged heads by w_o. mask_head_axis: give a (B, T, S) mask a head axis.
+    """
+    q, k, v, w_q, w_k, w_v, w_o, checked = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads,
+                                                          mask if mask_head_axis else None)
+    mask = checked if mask_head_axis else mask
+    b, t, d = q.shape
+
+    def split(x):
+        return _split_heads(x, num_heads) if transpose_heads else x.reshape(b, num_heads, -1, d // num_heads)
+
+    qh, kh, vh = split(q @ w_q), split(k @ w_k), split(v @ w_v)
+    if scale_by_model_dim:
+        weights = _masked_softmax(qh @ kh.swapaxes(-1, -2) / np.sqrt(d), mask)
+        out = weights @ vh
+    else:
+        out, weights = scaled_dot_product_attention(qh, kh, vh, mask)
+    merged = (out.transpose(0, 2, 1, 3) if transpose_heads else out).reshape(b, t, d)
+    return (merged @ w_o if project_output else merged), weights
 
 
 @SPEC.mistake(MHA, "splits the heads with reshape alone, without the transpose",
@@ -574,44 +600,24 @@ def sdpa_mask_after_softmax(q, k, v, mask=None):
                    "heads. Reshape to (B, T, h, D // h) first, then transpose to (B, h, T, D // h); undo both "
                    "when merging.")
 def mha_reshape_without_transpose(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
-    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
-    b, t, d = q.shape
-
-    def split(x):
-        return x.reshape(b, num_heads, -1, d // num_heads)
-
-    out, weights = scaled_dot_product_attention(split(q @ w_q), split(k @ w_k), split(v @ w_v), mask)
-    return out.reshape(b, t, d) @ w_o, weights
+    return _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask, transpose_heads=False)
 
 
 @SPEC.mistake(MHA, "scales the scores by sqrt(D) instead of sqrt(D / num_heads)",
               hint="Each head attends in D / num_heads dimensions, so divide its scores by sqrt(D / num_heads): "
                    "the head size, not the model size.")
 def mha_scaled_by_model_dim(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
-    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
-    b, t, d = q.shape
-    qh, kh, vh = (_split_heads(x @ w, num_heads) for x, w in ((q, w_q), (k, w_k), (v, w_v)))
-    weights = _masked_softmax(qh @ kh.swapaxes(-1, -2) / np.sqrt(d), mask)
-    merged = (weights @ vh).transpose(0, 2, 1, 3).reshape(b, t, d)
-    return merged @ w_o, weights
+    return _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask, scale_by_model_dim=True)
 
 
 @SPEC.mistake(MHA, "forgets the output projection w_o",
               hint="After merging the heads back to (B, T, D), multiply by w_o: output = merged @ w_o.")
 def mha_without_output_projection(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
-    q, k, v, w_q, w_k, w_v, w_o, mask = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask)
-    b, t, d = q.shape
-    out, weights = scaled_dot_product_attention(_split_heads(q @ w_q, num_heads), _split_heads(k @ w_k, num_heads),
-                                                _split_heads(v @ w_v, num_heads), mask)
-    return out.transpose(0, 2, 1, 3).reshape(b, t, d), weights
+    return _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask, project_output=False)
 
 
 @SPEC.mistake(MHA, "passes a (B, T, S) mask to the heads without a head axis",
               hint="The scores are (B, h, T, S); a (B, T, S) mask lines up B with the head axis. Insert a head "
                    "axis first: mask[:, None] has shape (B, 1, T, S) and is shared by every head.")
 def mha_mask_without_head_axis(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
-    q, k, v, w_q, w_k, w_v, w_o, _ = _checked_heads(q, k, v, w_q, w_k, w_v, w_o, num_heads, None)
-    b, t, d = q.shape
-    out, weights = scaled_dot_product_attention(_split_heads(q @ w_q, num_heads), _split_heads(k @ w_k, num_heads),
-                                                _split_heads(v @ w_v, num_heads), mask)
-    return out.transpose(0, 2, 1, 3).reshape(b, t, d) @ w_o, weights
+    return _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask, mask_head_axis=False)

@@ -118,7 +118,7 @@ def _z_scales(X, params, activation):
     A = np.asarray(X, dtype=np.float64)
     carried = np.zeros_like(A)
     scales = []
-    for layer, (W, b) in enumerate(params):
+    for W, b in params:
         W, b = np.asarray(W, dtype=np.float64), np.asarray(b, dtype=np.float64)
         scale = (np.abs(A) + carried) @ np.abs(W) + np.abs(b)
         scales.append(scale)
@@ -328,8 +328,8 @@ def backward_ignores_a_duplicated_batch(learner, X, Y, params, activation):
     once = _backward(learner, X, Y, params, activation)
     twice = _backward(learner, np.vstack([X, X]), np.vstack([Y, Y]), params, activation)
     _expect_gradients_close(twice, once, _gradient_tolerances(X, Y, params, activation), rtol=1e-9,
-                            label="{name} for params[{layer}] on the doubled batch (it should equal your result for the "
-                                  "original batch)")
+                            label="{name} for params[{layer}] on the doubled batch (it should equal your result "
+                                  "for the original batch)")
 
 
 @SPEC.check("mlp_backward", tier="properties", points=1,
@@ -441,7 +441,8 @@ def backward_handles_saturated_units(learner, X, Y, params, activation):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/backprop.py (it may call that module's helpers).
+# Each is written as if it lived in solutions/backprop.py (it may call that module's helpers); the backward
+# ones share _backward_with, the reference's backward pass with a switch per mistake.
 
 @SPEC.mistake("mlp_forward", "applies the activation to the last layer too",
               hint="Only the hidden layers apply the activation; the last layer is linear: Y_hat = A_prev @ W + b.")
@@ -476,142 +477,91 @@ def forward_with_overflowing_sigmoid(X, params, activation="tanh"):
         A = np.exp(Z) / (1.0 + np.exp(Z)) if activation == "sigmoid" else _activate(Z, activation)
 
 
+@SPEC.mistake_helper
+def _backward_with(X, Y, params, activation, *, factor=2.0, divide_by_rows=False, activate_last=False,
+                   slopes=None, no_slopes=False, dw_transposed=False, db_mean=False, keep_reversed=False):
+    """mlp_backward with one switch per known mistake; the defaults give the reference's gradients.
+
+    factor: the 2 that d/dY_hat of (Y_hat - Y)**2 brings down (1.0: forgotten).
+    divide_by_rows: dL/dY_hat divided by N instead of Y.size = N * d_out.
+    activate_last: the output taken as g(Z) of the last layer, so g'(Z) is applied there too.
+    slopes: {activation: a wrong g'(Z)} used instead of _derivative for that activation.
+    no_slopes: no g'(Z) at all: dZ = dA in the hidden layers.
+    dw_transposed: dW = dZ.T @ A_prev, shaped (d_out, d_in).
+    db_mean: db = the mean of dZ over the rows instead of the sum.
+    keep_reversed: the gradients returned last layer first.
+    """
+    X, params = _checked(X, params, activation)
+    inputs, pre = _forward_pass(X, params, activation)
+    Y_hat = _activate(pre[-1], activation) if activate_last else pre[-1]
+    dA = factor * (Y_hat - np.asarray(Y, dtype=np.float64)) / (X.shape[0] if divide_by_rows else np.size(Y))
+    grads = []
+    for layer in reversed(range(len(params))):
+        dZ = dA  # a linear layer: dZ is the gradient flowing in
+        if (layer < len(params) - 1 or activate_last) and not no_slopes:
+            Z = pre[layer]
+            dZ = dA * (slopes[activation](Z) if slopes and activation in slopes else _derivative(Z, activation))
+        dW = dZ.T @ inputs[layer] if dw_transposed else inputs[layer].T @ dZ
+        grads.append((dW, dZ.mean(axis=0) if db_mean else dZ.sum(axis=0)))
+        dA = dZ @ params[layer][0].T
+    return grads if keep_reversed else grads[::-1]
+
+
 @SPEC.mistake("mlp_backward", "averages db over the batch instead of summing it",
               hint="b is added to every row, so db is the SUM of dZ over the rows (dZ.sum(axis=0)); "
                    "the 1 / Y.size of the mean loss is already inside dZ.")
 def backward_averages_db(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            dZ = dA * _derivative(pre[layer], activation)
-        grads.append((inputs[layer].T @ dZ, dZ.mean(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, db_mean=True)
 
 
 @SPEC.mistake("mlp_backward", "forgets the factor 2 in the derivative of the squared error",
               hint="d/dY_hat of mean((Y_hat - Y)**2) is 2 * (Y_hat - Y) / Y.size: the square brings down a 2.")
 def backward_without_factor_two(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            dZ = dA * _derivative(pre[layer], activation)
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, factor=1.0)
 
 
 @SPEC.mistake("mlp_backward", "divides by the number of rows N instead of by Y.size = N * d_out",
               hint="The loss is the mean over ALL N * d_out elements of Y, so dL/dY_hat = 2 * (Y_hat - Y) / Y.size; "
                    "dividing by N only is right when d_out is 1.")
 def backward_divides_by_rows(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / X.shape[0]
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            dZ = dA * _derivative(pre[layer], activation)
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, divide_by_rows=True)
 
 
 @SPEC.mistake("mlp_backward", "tanh' computed as 1 - Z**2 from the pre-activation instead of 1 - tanh(Z)**2",
               hint="tanh'(Z) = 1 - tanh(Z)**2 = 1 - A**2: square the activation's OUTPUT A, not its input Z.")
 def backward_tanh_slope_from_z(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            Z = pre[layer]
-            dZ = dA * (1.0 - Z**2 if activation == "tanh" else _derivative(Z, activation))
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, slopes={"tanh": lambda Z: 1.0 - Z**2})
 
 
 @SPEC.mistake("mlp_backward", "takes relu'(0) = 1 (Z >= 0) instead of 0",
               hint="The contract says relu'(0) = 0: use (Z > 0), strictly, as the slope.")
 def backward_relu_slope_one_at_zero(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            Z = pre[layer]
-            dZ = dA * ((Z >= 0).astype(np.float64) if activation == "relu" else _derivative(Z, activation))
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, slopes={"relu": lambda Z: (Z >= 0).astype(np.float64)})
 
 
 @SPEC.mistake("mlp_backward", "skips the activation's derivative in the hidden layers",
               hint="Going back through A = g(Z) multiplies by g'(Z): dZ = dA * g'(Z) in every hidden layer.")
 def backward_without_activation_slope(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dZ = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, no_slopes=True)
 
 
 @SPEC.mistake("mlp_backward", "treats the last layer as if it applied the activation too",
               hint="The last layer is linear, so its dZ is dL/dY_hat itself; only hidden layers multiply by g'(Z).")
 def backward_activates_last_layer(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    out = _activate(pre[-1], activation)
-    dA = 2.0 * (out - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        dZ = dA * _derivative(pre[layer], activation)
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, activate_last=True)
 
 
 @SPEC.mistake("mlp_backward", "returns the gradients from the last layer to the first",
               hint="Backprop visits the layers last to first; reverse the list at the end so grads[i] "
                    "belongs to params[i].")
 def backward_in_reverse_order(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            dZ = dA * _derivative(pre[layer], activation)
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads
+    return _backward_with(X, Y, params, activation, keep_reversed=True)
 
 
 @SPEC.mistake("mlp_backward", "computes dW as dZ.T @ A_prev, the transpose of the right shape",
               hint="dW must have W's shape (d_in, d_out): dW = A_prev.T @ dZ, (d_in, N) @ (N, d_out).")
 def backward_transposed_dw(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            dZ = dA * _derivative(pre[layer], activation)
-        grads.append((dZ.T @ inputs[layer], dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation, dw_transposed=True)
 
 
 @SPEC.mistake("mlp_backward",
@@ -619,15 +569,5 @@ def backward_transposed_dw(X, Y, params, activation="tanh"):
               hint="exp(-Z) overflows to inf for Z below about -710. Compute s = sigmoid(Z) stably first, "
                    "then sigmoid'(Z) = s * (1 - s).")
 def backward_with_overflowing_sigmoid_slope(X, Y, params, activation="tanh"):
-    X, params = _checked(X, params, activation)
-    inputs, pre = _forward_pass(X, params, activation)
-    dZ = 2.0 * (pre[-1] - np.asarray(Y, dtype=np.float64)) / np.size(Y)
-    grads = []
-    for layer in reversed(range(len(params))):
-        if layer < len(params) - 1:
-            Z = pre[layer]
-            slope = np.exp(-Z) / (1.0 + np.exp(-Z)) ** 2 if activation == "sigmoid" else _derivative(Z, activation)
-            dZ = dA * slope
-        grads.append((inputs[layer].T @ dZ, dZ.sum(axis=0)))
-        dA = dZ @ params[layer][0].T
-    return grads[::-1]
+    return _backward_with(X, Y, params, activation,
+                          slopes={"sigmoid": lambda Z: np.exp(-Z) / (1.0 + np.exp(-Z)) ** 2})

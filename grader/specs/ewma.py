@@ -184,102 +184,83 @@ def ewma_handles_long_series(learner, x, beta, bias_correction):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/ewma.py (it may use that module's imports).
+# Each is written as if it lived in solutions/ewma.py (it may use that module's imports and
+# helpers, and the mistake helper below): the shared recursion with one switch turned.
+
+@SPEC.mistake_helper
+def _ewma_with(x, beta, bias_correction, *, seed_with_first=False, swap_weights=False, first_t=1,
+               last_t_for_all=False, correct=None):
+    """ewma with a switch per known mistake (the defaults give the right ewma, less the ndim check).
+
+    correct: None follows bias_correction; True or False ignores it.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    beta = float(beta)
+    if not 0.0 <= beta < 1.0:
+        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
+    keep, take = (1.0 - beta, beta) if swap_weights else (beta, 1.0 - beta)
+    v = np.empty(x.shape)
+    previous = x[0] if seed_with_first and len(x) else 0.0
+    for t, value in enumerate(x.tolist()):
+        previous = keep * previous + take * value
+        v[t] = previous
+    if not (bias_correction if correct is None else correct):
+        return v
+    if last_t_for_all:
+        return v / (1.0 - beta ** len(x))
+    return v / (1.0 - beta ** np.arange(first_t, len(x) + first_t, dtype=np.float64))
+
 
 @SPEC.mistake("ewma", "bias correction counts t from 0: the first step divides by 1 - beta**0 = 0",
               hint="After the first point the weights sum to 1 - beta**1, so t starts at 1: "
                    "divide the t-th average (t = 1, 2, ...) by 1 - beta**t.")
 def ewma_correction_counted_from_zero(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    v = _running_average(x, beta)
-    if not bias_correction:
-        return v
-    return v / (1.0 - beta ** np.arange(len(x), dtype=np.float64))
+    """Divides the t-th average by 1 - beta**(t - 1)."""
+    return _ewma_with(x, beta, bias_correction, first_t=0)
 
 
 @SPEC.mistake("ewma", "bias correction with beta**(t + 1): the exponent is one too large",
               hint="The t-th average (t = 1, 2, ...) has seen t points whose weights sum to 1 - beta**t; "
                    "divide by exactly that.")
 def ewma_correction_exponent_too_large(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    v = _running_average(x, beta)
-    if not bias_correction:
-        return v
-    return v / (1.0 - beta ** np.arange(2, len(x) + 2, dtype=np.float64))
+    """Divides the t-th average by 1 - beta**(t + 1)."""
+    return _ewma_with(x, beta, bias_correction, first_t=2)
 
 
 @SPEC.mistake("ewma", "starts the recursion at v_0 = x[0] instead of v_0 = 0",
               hint="Start from v = 0: the bias correction 1 / (1 - beta**t) exists precisely to undo that zero "
                    "start. Seeding with x[0] is pandas' adjust=False, a different average.")
 def ewma_seeded_with_first_value(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    v = np.empty(x.shape)
-    previous = x[0] if len(x) else 0.0
-    for t, value in enumerate(x.tolist()):
-        previous = beta * previous + (1.0 - beta) * value
-        v[t] = previous
-    if bias_correction:
-        v = v / (1.0 - beta ** np.arange(1, len(x) + 1, dtype=np.float64))
-    return v
+    """Starts the recursion from v_0 = x[0]."""
+    return _ewma_with(x, beta, bias_correction, seed_with_first=True)
 
 
 @SPEC.mistake("ewma", "beta and 1 - beta swapped: the new point gets weight beta",
               hint="beta is the memory: v_t = beta * v_{t-1} + (1 - beta) * x_t keeps beta of the OLD average "
                    "and takes only (1 - beta) of the new point.")
 def ewma_with_weights_swapped(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    v = np.empty(x.shape)
-    previous = 0.0
-    for t, value in enumerate(x.tolist()):
-        previous = (1.0 - beta) * previous + beta * value
-        v[t] = previous
-    if bias_correction:
-        v = v / (1.0 - beta ** np.arange(1, len(x) + 1, dtype=np.float64))
-    return v
+    """Computes v_t = (1 - beta) v_{t-1} + beta x_t."""
+    return _ewma_with(x, beta, bias_correction, swap_weights=True)
 
 
 @SPEC.mistake("ewma", "divides every average by 1 - beta**T (the last t) instead of its own 1 - beta**t",
               hint="Each average has its own correction: the t-th one has seen t points, so divide it by "
                    "1 - beta**t with its own t, not the length of the series.")
 def ewma_corrected_with_last_t(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    v = _running_average(x, beta)
-    if not bias_correction:
-        return v
-    return v / (1.0 - beta ** len(x))
+    """Divides every average by 1 - beta**T."""
+    return _ewma_with(x, beta, bias_correction, last_t_for_all=True)
 
 
 @SPEC.mistake("ewma", "ignores bias_correction=True: never applies the correction",
               hint="When bias_correction is True, divide the t-th average by 1 - beta**t (t = 1, 2, ...).")
 def ewma_never_corrects(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    return _running_average(x, beta)
+    """Returns the raw averages whatever bias_correction says."""
+    return _ewma_with(x, beta, bias_correction, correct=False)
 
 
 @SPEC.mistake("ewma", "ignores bias_correction=False: always applies the correction",
               hint="With bias_correction=False return the raw averages v_t; only divide by 1 - beta**t "
                    "when bias_correction is True.")
 def ewma_always_corrects(x, beta, bias_correction=True):
-    x = np.asarray(x, dtype=np.float64)
-    beta = float(beta)
-    if not 0.0 <= beta < 1.0:
-        raise ValueError(f"beta must be in [0, 1), got {beta!r}")
-    return _running_average(x, beta) / (1.0 - beta ** np.arange(1, len(x) + 1, dtype=np.float64))
+    """Divides by 1 - beta**t whatever bias_correction says."""
+    return _ewma_with(x, beta, bias_correction, correct=True)

@@ -404,7 +404,8 @@ def binomial_log_likelihood_handles_many_trials(learner, k, n, p):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/mle.py (it may use that module's imports and helpers).
+# Each is written as if it lived in solutions/mle.py (it may use that module's imports and helpers);
+# the log-likelihood ones start from the shared checks _checked_normal and _checked_binomial.
 
 @SPEC.mistake("normal_mle", "divides by n - 1 (ddof=1): the unbiased variance, not the MLE",
               hint="The maximum-likelihood variance divides by n: sigma2_hat = mean((x - mu_hat)**2). "
@@ -429,13 +430,27 @@ def normal_mle_one_pass(x):
     return float(x.mean()), float(np.mean(x**2) - x.mean() ** 2)
 
 
+@SPEC.mistake_helper
+def _checked_normal(x, sigma2):
+    """x checked as the reference does (_sample), and sigma2 > 0: how each normal log-likelihood mistake starts."""
+    x = _sample(x, "x")
+    if not sigma2 > 0:
+        raise ValueError("sigma2 must be positive")
+    return x
+
+
+@SPEC.mistake_helper
+def _normal_densities(x, mu, sigma2):
+    """The density of each point of x, computed directly (not as exp of a log-density)."""
+    x = _checked_normal(x, sigma2)
+    return np.exp(-((x - mu) ** 2) / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2)
+
+
 @SPEC.mistake("normal_log_likelihood", "leaves out the -n/2 log(2 pi) constant",
               hint="The log-likelihood is a number, not just something to maximise: keep every term, "
                    "-n/2 log(2 pi sigma2) - sum (x - mu)^2 / (2 sigma2).")
 def normal_log_likelihood_without_constant(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
+    x = _checked_normal(x, sigma2)
     return float(-0.5 * (x.size * math.log(sigma2) + np.sum((x - mu) ** 2) / sigma2))
 
 
@@ -443,9 +458,7 @@ def normal_log_likelihood_without_constant(x, mu, sigma2):
               hint="Use the rules of logs before computing anything big: log((2 pi sigma2)^(n/2)) = "
                    "n/2 (log(2 pi) + log(sigma2)), which stays finite for any sigma2 > 0.")
 def normal_log_likelihood_power_form(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
+    x = _checked_normal(x, sigma2)
     return float(-np.log((2 * np.pi * sigma2) ** (x.size / 2)) - np.sum((x - mu) ** 2) / (2 * sigma2))
 
 
@@ -453,9 +466,7 @@ def normal_log_likelihood_power_form(x, mu, sigma2):
               hint="sigma2 is already the variance: the density is exp(-(x - mu)^2 / (2 sigma2)) / sqrt(2 pi sigma2). "
                    "Do not square it.")
 def normal_log_likelihood_sigma2_as_std(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
+    x = _checked_normal(x, sigma2)
     sigma = sigma2
     return float(-x.size * np.log(np.sqrt(2 * np.pi) * sigma) - np.sum((x - mu) ** 2) / (2 * sigma**2))
 
@@ -465,22 +476,31 @@ def normal_log_likelihood_sigma2_as_std(x, mu, sigma2):
                    "log N(x; mu, sigma2) = -0.5 log(2 pi sigma2) - (x - mu)^2 / (2 sigma2). "
                    "exp(-800) is already 0 in floating point, and so is a product of many small densities.")
 def normal_log_likelihood_log_of_densities(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
-    densities = np.exp(-((x - mu) ** 2) / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2)
-    return float(np.sum(np.log(densities)))
+    return float(np.sum(np.log(_normal_densities(x, mu, sigma2))))
 
 
 @SPEC.mistake("normal_log_likelihood", "takes the log of the product of densities, which underflows to 0",
               hint="Sum the log-densities instead of multiplying densities: 2000 densities of about 0.2 multiply "
                    "to 0 in floating point, and log(0) = -inf.")
 def normal_log_likelihood_of_product(x, mu, sigma2):
-    x = _sample(x, "x")
-    if not sigma2 > 0:
-        raise ValueError("sigma2 must be positive")
-    densities = np.exp(-((x - mu) ** 2) / (2 * sigma2)) / np.sqrt(2 * np.pi * sigma2)
-    return float(np.log(np.prod(densities)))
+    return float(np.log(np.prod(_normal_densities(x, mu, sigma2))))
+
+
+@SPEC.mistake_helper
+def _checked_binomial(k, n, p):
+    """(k, n) checked as the reference does (_counts), and p in [0, 1]: how every binomial mistake starts."""
+    k, n = _counts(k, n)
+    if not 0.0 <= p <= 1.0:
+        raise ValueError("p must be in [0, 1]")
+    return k, n
+
+
+@SPEC.mistake_helper
+def _plus_guarded_logs(log_choose, k, n, p):
+    """log_choose + k log p + (n - k) log(1 - p) summed, with the reference's guards: 0 * log 0 counts as 0."""
+    log_p = math.log(p) if p > 0 else -math.inf
+    log_q = math.log1p(-p) if p < 1 else -math.inf
+    return log_choose + _times(int(k.sum()), log_p) + _times(int((n - k).sum()), log_q)
 
 
 @SPEC.mistake("binomial_log_likelihood", "leaves out log C(n, k)",
@@ -488,21 +508,15 @@ def normal_log_likelihood_of_product(x, mu, sigma2):
                    "lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1). It does not move the maximum, "
                    "but it is part of the log-likelihood.")
 def binomial_log_likelihood_without_log_choose(k, n, p):
-    k, n = _counts(k, n)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError("p must be in [0, 1]")
-    log_p = math.log(p) if p > 0 else -math.inf
-    log_q = math.log1p(-p) if p < 1 else -math.inf
-    return float(_times(int(k.sum()), log_p) + _times(int((n - k).sum()), log_q))
+    k, n = _checked_binomial(k, n, p)
+    return float(_plus_guarded_logs(0.0, k, n, p))
 
 
 @SPEC.mistake("binomial_log_likelihood", "computes 0 * log(0) = nan at p = 0 or p = 1",
               hint="When p = 0, an observation with k = 0 has probability 1: its term k log p must count as 0, "
                    "not 0 * (-inf) = nan. Guard it, e.g. np.where(k > 0, k * np.log(p), 0.0) (same for 1 - p).")
 def binomial_log_likelihood_nan_at_edges(k, n, p):
-    k, n = _counts(k, n)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError("p must be in [0, 1]")
+    k, n = _checked_binomial(k, n, p)
     log_choose = _log_gamma(n + 1) - _log_gamma(k + 1) - _log_gamma(n - k + 1)
     return float(np.sum(log_choose + k * np.log(p) + (n - k) * np.log(1 - p)))
 
@@ -511,25 +525,19 @@ def binomial_log_likelihood_nan_at_edges(k, n, p):
               hint="C(n, k) for n in the thousands has hundreds of digits. Work with its log: "
                    "math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1).")
 def binomial_log_likelihood_with_factorials(k, n, p):
-    k, n = _counts(k, n)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError("p must be in [0, 1]")
+    k, n = _checked_binomial(k, n, p)
     log_choose = 0.0
     for successes, trials in zip(k.tolist(), n.tolist()):
         choose = math.factorial(trials) / (math.factorial(successes) * math.factorial(trials - successes))
         log_choose += math.log(choose)
-    log_p = math.log(p) if p > 0 else -math.inf
-    log_q = math.log1p(-p) if p < 1 else -math.inf
-    return log_choose + _times(int(k.sum()), log_p) + _times(int((n - k).sum()), log_q)
+    return _plus_guarded_logs(log_choose, k, n, p)
 
 
 @SPEC.mistake("binomial_log_likelihood", "math.log(0) raises at p = 0 or p = 1",
               hint="p = 0 and p = 1 are allowed: 0 * log(0) counts as 0, and p = 0 with some k > 0 gives -inf. "
                    "Treat the two ends separately instead of calling math.log(0).")
 def binomial_log_likelihood_math_log_at_edges(k, n, p):
-    k, n = _counts(k, n)
-    if not 0.0 <= p <= 1.0:
-        raise ValueError("p must be in [0, 1]")
+    k, n = _checked_binomial(k, n, p)
     log_choose = _log_gamma(n + 1) - _log_gamma(k + 1) - _log_gamma(n - k + 1)
     return float(np.sum(log_choose) + int(k.sum()) * math.log(p) + int((n - k).sum()) * math.log(1 - p))
 
