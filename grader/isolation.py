@@ -149,15 +149,20 @@ def command(isolation: Isolation, argv: list[str], hidden: list[Path], visible: 
 
 def _runtime_paths() -> list[Path]:
     """What the worker needs to run: the interpreter, its packages, and the grader itself."""
+    import site
+
     paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), Path(__file__).resolve().parent}
-    paths.update(Path(entry) for entry in sys.path if entry)
+    paths.update(Path(p) for p in site.getsitepackages())
     return sorted(p.resolve() for p in paths if p.exists())
 
 
 def _under_tmp(paths: list[Path]) -> list[Path]:
-    """Those that the sandbox's private /tmp would hide (a project or venv cloned into /tmp)."""
+    """Those that the sandbox's private /tmp would hide (a project or venv cloned into /tmp).
+
+    Never /tmp itself: binding it would make the worker's scratch space read-only.
+    """
     tmp = Path("/tmp")
-    return [p for p in paths if p == tmp or tmp in p.parents]
+    return [p for p in paths if tmp in p.parents]
 
 
 def probe() -> bool:
