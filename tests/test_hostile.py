@@ -311,3 +311,10 @@ def test_isolation_report_lists_what_is_on_and_off():
     assert detected.describe()
     if os.geteuid() == 0 and not detected.run_as_nobody:
         assert any("user switch off" in note for note in detected.off())
+
+
+def test_the_sandbox_never_rebinds_tmp_itself():
+    from pathlib import Path
+
+    assert isolation._under_tmp([Path("/tmp"), Path("/tmp/project/.venv"), Path("/usr/lib")]) == [
+        Path("/tmp/project/.venv")]
