@@ -13,7 +13,6 @@ import importlib
 import inspect
 import platform
 import time
-import warnings
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import catalog, forbidden, parallel, render
+from grader import catalog, diagnosis, forbidden, parallel, render
 from grader.checks import Check, Failure, Spec
 from grader.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
                             default_jobs, prepare)
@@ -299,68 +298,12 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
     elif isinstance(err, LearnerRaised):
         result.got = f"{err.outcome.type}: {err.outcome.message}"
     if call is not None and call.outcome is not None and status in ("failed", "error"):
-        mistake = diagnose(spec, call)
+        mistake = diagnosis.diagnose(spec, call)
         if mistake is not None:
             result.diagnosis = mistake.title
             result.hint = mistake.hint
     if result.hint is None and status not in ("todo", "forbidden"):
         result.hint = check_hint
-
-
-def diagnose(spec: Spec, call: Call):
-    """The known mistake whose output matches the learner's on this input, if any."""
-    candidates = [m for m in spec.mistakes if m.function == call.function]
-    if not candidates:
-        return None
-    reference = _evaluate(getattr(spec.reference, call.function), call)
-    for mistake in candidates:
-        predicted = _evaluate(spec.bound_mistake(mistake), call)
-        if same_outcome(predicted, call.outcome) and not same_outcome(predicted, reference):
-            return mistake
-    return None
-
-
-def _evaluate(function, call: Call) -> Outcome:
-    kwargs = copy.deepcopy(call.kwargs)
-    with warnings.catch_warnings(), np.errstate(**(call.errstate or {"all": "ignore"})):
-        warnings.simplefilter("ignore")
-        try:
-            return Returned(function(**kwargs))
-        except Exception as err:
-            return Raised(type(err).__qualname__, str(err), value_error=isinstance(err, ValueError))
-
-
-def same_outcome(a: Outcome, b: Outcome) -> bool:
-    if isinstance(a, Raised) and isinstance(b, Raised):
-        # The message too: "overflow in exp" and "divide by zero in log" are different mistakes.
-        return a.type == b.type and a.message == b.message
-    if isinstance(a, Returned) and isinstance(b, Returned):
-        return _same_value(a.value, b.value)
-    return False
-
-
-def _same_value(a, b) -> bool:
-    """Do two results match closely enough to be the same mistake? Types matter, not just values."""
-    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
-        return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
-    try:
-        x, y = np.asarray(a), np.asarray(b)
-    except Exception:
-        return False
-    if x.shape != y.shape or x.dtype.kind not in "biuf" or y.dtype.kind not in "biuf":
-        return False
-    if isinstance(a, np.ndarray) != isinstance(b, np.ndarray) or (isinstance(a, np.ndarray) and x.dtype != y.dtype):
-        return False
-    if (x.dtype.kind in "iu") != (y.dtype.kind in "iu") or (x.dtype.kind == "b") != (y.dtype.kind == "b"):
-        return False  # an int result and a float result are different mistakes
-    if x.dtype.kind in "biu":
-        return bool(np.array_equal(x, y))  # exact: 10**18 + 6 is not 10**18
-    x, y = x.astype(np.float64), y.astype(np.float64)
-    finite = np.abs(y[np.isfinite(y)])
-    scale = float(finite.max()) if finite.size and finite.max() > 0 else 1e-290
-    return bool(np.allclose(x, y, rtol=1e-7, atol=1e-10 * scale, equal_nan=True))
 
 
 def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
