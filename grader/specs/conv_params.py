@@ -327,49 +327,64 @@ def output_shape_is_exact_for_huge_inputs(learner, **inputs):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/conv_params.py (it may use _size, _pair and _per_side).
+# Each is written as if it lived in solutions/conv_params.py (it may use _size, _pair and _per_side); most share
+# _param_count_with or _output_shape_with, the right computation with a switch per mistake.
+
+@SPEC.mistake_helper
+def _param_count_with(c_in, c_out, kernel_size, groups, bias, *, count_bias=True, group_inputs=True,
+                      group_outputs=False, square=False, int32=False, check_groups=True):
+    """conv2d_param_count with a switch per known mistake (the defaults give the right count).
+
+    count_bias: False leaves out the c_out biases.
+    group_inputs: False lets each filter see all c_in channels; group_outputs: c_out is divided by groups too.
+    square: kh * kh weights per channel instead of kh * kw.
+    int32: the weights multiplied with np.prod in int32, which wraps around past 2**31.
+    check_groups: False skips the check that groups divides c_in and c_out.
+    """
+    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
+    kh, kw = _pair(kernel_size, "kernel_size")
+    if check_groups and (c_in % groups or c_out % groups):
+        raise ValueError("groups must divide both c_in and c_out")
+    inputs = c_in // groups if group_inputs else c_in
+    outputs = c_out // groups if group_outputs else c_out
+    if square:
+        kw = kh
+    if int32:
+        weights = int(np.prod([outputs, inputs, kh, kw], dtype=np.int32))  # int32: the default int on Windows
+    else:
+        weights = outputs * inputs * kh * kw
+    return weights + (c_out if bias and count_bias else 0)
+
 
 @SPEC.mistake("conv2d_param_count", "forgets the bias: one extra parameter per output channel",
               hint="Conv2d has a bias per output channel when bias=True: add c_out to the weight count.")
 def param_count_without_bias(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    if c_in % groups or c_out % groups:
-        raise ValueError("groups must divide both c_in and c_out")
-    return c_out * (c_in // groups) * kh * kw
+    """Counts the weights only."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, count_bias=False)
 
 
 @SPEC.mistake("conv2d_param_count", "ignores groups: every filter spans all c_in input channels",
               hint="With groups=g each filter sees only the c_in / g channels of its own group: "
                    "the weight is (c_out, c_in // groups, kh, kw).")
 def param_count_ignoring_groups(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    if c_in % groups or c_out % groups:
-        raise ValueError("groups must divide both c_in and c_out")
-    return c_out * c_in * kh * kw + (c_out if bias else 0)
+    """Counts c_out * c_in * kh * kw weights, whatever groups is."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, group_inputs=False)
 
 
 @SPEC.mistake("conv2d_param_count", "divides c_out by groups too: groups shrink the input side only",
               hint="There are still c_out filters in all (c_out // groups per group); only the input "
                    "channels each filter sees are divided: c_out * (c_in // groups) * kh * kw.")
 def param_count_dividing_c_out(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    if c_in % groups or c_out % groups:
-        raise ValueError("groups must divide both c_in and c_out")
-    return (c_out // groups) * (c_in // groups) * kh * kw + (c_out if bias else 0)
+    """Counts (c_out // groups) * (c_in // groups) * kh * kw weights."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, group_outputs=True)
 
 
 @SPEC.mistake("conv2d_param_count", "uses kernel_size[0] for both sides of a non-square kernel",
               hint="A pair kernel_size is (kh, kw): the filter has kh * kw weights per channel, "
                    "e.g. kh, kw = kernel_size.")
 def param_count_square_kernel(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    if c_in % groups or c_out % groups:
-        raise ValueError("groups must divide both c_in and c_out")
-    return c_out * (c_in // groups) * kh * kh + (c_out if bias else 0)
+    """Counts kh * kh weights per channel."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, square=True)
 
 
 @SPEC.mistake("conv2d_param_count", "multiplies in 32-bit ints (np.prod's default on Windows with NumPy < 2): "
@@ -377,12 +392,8 @@ def param_count_square_kernel(c_in, c_out, kernel_size, groups=1, bias=True):
               hint="Multiply Python ints (they never overflow), e.g. c_out * (c_in // groups) * kh * kw, or "
                    "pass dtype=np.int64 to np.prod.")
 def param_count_in_int32(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    if c_in % groups or c_out % groups:
-        raise ValueError("groups must divide both c_in and c_out")
-    weights = np.prod([c_out, c_in // groups, kh, kw], dtype=np.int32)  # int32: the default int on Windows
-    return int(weights) + (c_out if bias else 0)
+    """Multiplies the weight count with np.prod(..., dtype=np.int32)."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, int32=True)
 
 
 @SPEC.mistake("conv2d_param_count", "accepts a bool as a size: isinstance(True, int) is True in Python",
@@ -403,72 +414,76 @@ def param_count_accepting_bools(c_in, c_out, kernel_size, groups=1, bias=True):
               hint="A grouped conv splits the channels evenly: raise ValueError when c_in % groups or "
                    "c_out % groups is not 0.")
 def param_count_without_groups_check(c_in, c_out, kernel_size, groups=1, bias=True):
-    c_in, c_out, groups = _size(c_in, "c_in"), _size(c_out, "c_out"), _size(groups, "groups")
-    kh, kw = _pair(kernel_size, "kernel_size")
-    return c_out * (c_in // groups) * kh * kw + (c_out if bias else 0)
+    """Counts with c_in // groups even when groups does not divide the channels."""
+    return _param_count_with(c_in, c_out, kernel_size, groups, bias, check_groups=False)
+
+
+@SPEC.mistake_helper
+def _output_shape_with(h, w, kernel_size, stride, padding, dilation, *, dilate=True, padded_sides=2, ceil=False,
+                       first_window=1, fit="padded"):
+    """conv2d_output_shape with a switch per known mistake (the defaults give the right shape).
+
+    dilate: False takes the kernel's span as k, whatever the dilation.
+    padded_sides: how many times the padding is added to each side's size (1: only once).
+    ceil: rounds (padded size - span) / stride up instead of down.
+    first_window: what is added to the number of strides (0: the first window is not counted).
+    fit: where the kernel must fit, "padded" (right) or "unpadded" input, or None: no check.
+    """
+    out = []
+    for n, k, s, p, d in _per_side(h, w, kernel_size, stride, padding, dilation):
+        span = d * (k - 1) + 1 if dilate else k
+        if fit == "padded" and span > n + 2 * p:
+            raise ValueError(f"kernel_size: the {'dilated ' if dilate else ''}kernel is larger than the padded input")
+        if fit == "unpadded" and span > n:
+            raise ValueError("kernel_size: the kernel is larger than the input")
+        room = n + padded_sides * p - span
+        out.append((-(-room // s) if ceil else room // s) + first_window)
+    return out[0], out[1]
 
 
 @SPEC.mistake("conv2d_output_shape", "ignores the dilation: a dilated kernel spans dilation*(k-1)+1 pixels",
               hint="With dilation d the k taps are d apart, so the kernel covers d*(k - 1) + 1 input pixels: "
                    "out = (h + 2p - d*(k - 1) - 1) // s + 1, and it fits only if d*(k - 1) + 1 <= h + 2p.")
 def output_shape_without_dilation(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    out = []
-    for n, k, s, p, _d in _per_side(h, w, kernel_size, stride, padding, dilation):
-        if k > n + 2 * p:
-            raise ValueError("kernel_size: the kernel is larger than the padded input")
-        out.append((n + 2 * p - k) // s + 1)
-    return out[0], out[1]
+    """Takes the kernel's span as k, in the fit check and in the formula."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, dilate=False)
 
 
 @SPEC.mistake("conv2d_output_shape", "adds the padding once: it goes on both sides (top and bottom)",
               hint="padding=p adds p rows above AND p below (and p columns on each side): the padded "
                    "height is h + 2*p.")
 def output_shape_padding_once(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    out = []
-    for n, k, s, p, d in _per_side(h, w, kernel_size, stride, padding, dilation):
-        if d * (k - 1) + 1 > n + 2 * p:
-            raise ValueError("kernel_size: the dilated kernel is larger than the padded input")
-        out.append((n + p - d * (k - 1) - 1) // s + 1)
-    return out[0], out[1]
+    """Uses h + p instead of h + 2p in the formula."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, padded_sides=1)
 
 
 @SPEC.mistake("conv2d_output_shape", "rounds up instead of down: a last window that does not fit is dropped",
               hint="A window that would run past the padded input is not computed: use floor division "
                    "(h + 2p - d*(k - 1) - 1) // s, then + 1.")
 def output_shape_with_ceil(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    out = []
-    for n, k, s, p, d in _per_side(h, w, kernel_size, stride, padding, dilation):
-        if d * (k - 1) + 1 > n + 2 * p:
-            raise ValueError("kernel_size: the dilated kernel is larger than the padded input")
-        out.append(-(-(n + 2 * p - d * (k - 1) - 1) // s) + 1)
-    return out[0], out[1]
+    """Divides by the stride rounding up."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, ceil=True)
 
 
 @SPEC.mistake("conv2d_output_shape", "forgets the + 1: the window at position 0 counts too",
               hint="(h + 2p - d*(k - 1) - 1) // s counts the strides after the first window; add 1 for the "
                    "first window itself.")
 def output_shape_without_plus_one(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    out = []
-    for n, k, s, p, d in _per_side(h, w, kernel_size, stride, padding, dilation):
-        if d * (k - 1) + 1 > n + 2 * p:
-            raise ValueError("kernel_size: the dilated kernel is larger than the padded input")
-        out.append((n + 2 * p - d * (k - 1) - 1) // s)
-    return out[0], out[1]
+    """Returns the number of strides, without the + 1."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, first_window=0)
 
 
 @SPEC.mistake("conv2d_output_shape", "does not check that the kernel fits in the padded input",
               hint="When d*(k - 1) + 1 > h + 2p the kernel fits nowhere and the formula gives 0 or less: "
                    "raise ValueError instead.")
 def output_shape_without_fit_check(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    sizes = _per_side(h, w, kernel_size, stride, padding, dilation)
-    return tuple((n + 2 * p - d * (k - 1) - 1) // s + 1 for n, k, s, p, d in sizes)
+    """Applies the formula without checking that the kernel fits."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, fit=None)
 
 
 @SPEC.mistake("conv2d_output_shape", "compares the kernel with the unpadded input: padding can make it fit",
               hint="The kernel slides over the PADDED input: it fits when d*(k - 1) + 1 <= h + 2p, "
                    "so a 3x3 kernel with padding 1 works on a 1x1 input.")
 def output_shape_fit_without_padding(h, w, kernel_size, stride=1, padding=0, dilation=1):
-    sizes = _per_side(h, w, kernel_size, stride, padding, dilation)
-    if any(d * (k - 1) + 1 > n for n, k, s, p, d in sizes):
-        raise ValueError("kernel_size: the kernel is larger than the input")
-    return tuple((n + 2 * p - d * (k - 1) - 1) // s + 1 for n, k, s, p, d in sizes)
+    """Checks the dilated kernel against h instead of h + 2p."""
+    return _output_shape_with(h, w, kernel_size, stride, padding, dilation, fit="unpadded")

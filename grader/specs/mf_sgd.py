@@ -426,104 +426,112 @@ def als_step_solves_nearly_singular_systems(learner, ratings, P, Q, reg):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/mf_sgd.py (it may call that module's helpers).
+# Each is written as if it lived in solutions/mf_sgd.py (it may call that module's helpers); the SGD ones share
+# _sgd_epoch_with and the ALS ones _als_step_with, the reference's step with a switch per mistake.
+
+@SPEC.mistake_helper
+def _sgd_epoch_with(ratings, P, Q, lr, reg, order, *, q_sees_new_p=False, error_sign=1, reg_sign=-1,
+                    every_cell=False):
+    """mf_sgd_epoch with a switch per known mistake (the defaults give the reference's epoch).
+
+    q_sees_new_p: q_i is updated with the p_u this step has just updated.
+    error_sign: -1 takes the error as p.q - r instead of r - p.q.
+    reg_sign: the sign of the reg * p term in the update (+1: it grows the factors); 0: no reg term at all.
+    every_cell: every observed cell row by row instead of the cells listed in order.
+    """
+    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
+    P, Q = P.copy(), Q.copy()
+    for u, i in np.argwhere(~np.isnan(ratings)) if every_cell else order:
+        p, q = P[u].copy(), Q[i].copy()
+        e = ratings[u, i] - p @ q if error_sign > 0 else p @ q - ratings[u, i]
+        if reg_sign:
+            P[u] = p + lr * (e * q + reg_sign * reg * p)
+            Q[i] = q + lr * (e * (P[u] if q_sees_new_p else p) + reg_sign * reg * q)
+        else:
+            P[u] = p + lr * e * q
+            Q[i] = q + lr * e * p
+    return P, Q
+
 
 @SPEC.mistake("mf_sgd_epoch", "updates q_i with the already-updated p_u",
               hint="Both updates must use the values from before this step: keep p_old = P[u].copy() and use "
                    "it in Q[i] += lr * (e * p_old - reg * Q[i]).")
 def mf_sgd_epoch_with_updated_p(ratings, P, Q, lr, reg, order):
-    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
-    P, Q = P.copy(), Q.copy()
-    for u, i in order:
-        e = ratings[u, i] - P[u] @ Q[i]
-        P[u] += lr * (e * Q[i] - reg * P[u])
-        Q[i] += lr * (e * P[u] - reg * Q[i])
-    return P, Q
+    """Updates Q[i] with the new P[u]."""
+    return _sgd_epoch_with(ratings, P, Q, lr, reg, order, q_sees_new_p=True)
 
 
 @SPEC.mistake("mf_sgd_epoch", "computes the error as p.q - r: the step goes uphill",
               hint="The error is e = r - p_u . q_i (rating minus prediction); with that sign, p_u += lr * e * q_i "
                    "moves the prediction towards the rating.")
 def mf_sgd_epoch_with_error_sign_flipped(ratings, P, Q, lr, reg, order):
-    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
-    P, Q = P.copy(), Q.copy()
-    for u, i in order:
-        p, q = P[u].copy(), Q[i].copy()
-        e = p @ q - ratings[u, i]
-        P[u] = p + lr * (e * q - reg * p)
-        Q[i] = q + lr * (e * p - reg * q)
-    return P, Q
+    """Takes e = p.q - r."""
+    return _sgd_epoch_with(ratings, P, Q, lr, reg, order, error_sign=-1)
 
 
 @SPEC.mistake("mf_sgd_epoch", "adds reg * p instead of subtracting it: the L2 term grows the factors",
               hint="The gradient of reg |p|^2 / 2 is reg * p, and a step goes against the gradient: "
                    "p += lr * (e * q - reg * p), with a minus before reg.")
 def mf_sgd_epoch_with_reg_sign_flipped(ratings, P, Q, lr, reg, order):
-    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
-    P, Q = P.copy(), Q.copy()
-    for u, i in order:
-        p, q = P[u].copy(), Q[i].copy()
-        e = ratings[u, i] - p @ q
-        P[u] = p + lr * (e * q + reg * p)
-        Q[i] = q + lr * (e * p + reg * q)
-    return P, Q
+    """Steps by lr * (e * q + reg * p)."""
+    return _sgd_epoch_with(ratings, P, Q, lr, reg, order, reg_sign=1)
 
 
 @SPEC.mistake("mf_sgd_epoch", "ignores reg: no L2 shrinkage in the updates",
               hint="Each update has a shrinkage term: p += lr * (e * q - reg * p) and q += lr * (e * p - reg * q).")
 def mf_sgd_epoch_without_reg(ratings, P, Q, lr, reg, order):
-    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
-    P, Q = P.copy(), Q.copy()
-    for u, i in order:
-        p, q = P[u].copy(), Q[i].copy()
-        e = ratings[u, i] - p @ q
-        P[u] = p + lr * e * q
-        Q[i] = q + lr * e * p
-    return P, Q
+    """Steps by lr * e * q, with no reg term."""
+    return _sgd_epoch_with(ratings, P, Q, lr, reg, order, reg_sign=0)
 
 
 @SPEC.mistake("mf_sgd_epoch", "visits every observed cell row by row instead of the cells listed in order",
               hint="Loop over `for u, i in order:`: order says which cells to visit and in which sequence "
                    "(it may skip cells or repeat them).")
 def mf_sgd_epoch_ignoring_order(ratings, P, Q, lr, reg, order):
-    ratings, P, Q, lr, reg, order = _checked_sgd_inputs(ratings, P, Q, lr, reg, order)
-    P, Q = P.copy(), Q.copy()
-    for u, i in np.argwhere(~np.isnan(ratings)):
-        p, q = P[u].copy(), Q[i].copy()
-        e = ratings[u, i] - p @ q
-        P[u] = p + lr * (e * q - reg * p)
-        Q[i] = q + lr * (e * p - reg * q)
-    return P, Q
+    """Loops over np.argwhere(~np.isnan(ratings)) instead of order."""
+    return _sgd_epoch_with(ratings, P, Q, lr, reg, order, every_cell=True)
+
+
+@SPEC.mistake_helper
+def _als_step_with(ratings, P, Q, reg, *, items_use_old_p=False, missing_as_zero=False, use_reg=True):
+    """als_step with a switch per known mistake (the defaults give the reference's step).
+
+    items_use_old_p: the item rows are solved against the P passed in, not the new one.
+    missing_as_zero: a NaN rating counts as an observed 0.
+    use_reg: False solves plain least squares (reg = 0 once it has been checked).
+    """
+    ratings, P, Q = _checked_factors(ratings, P, Q)
+    reg = _checked_reg(reg)
+    if not use_reg:
+        reg = 0.0
+    if missing_as_zero:
+        ratings = np.nan_to_num(ratings, nan=0.0)
+    new_P = _ridge_rows(ratings, Q, reg)
+    return new_P, _ridge_rows(ratings.T, P if items_use_old_p else new_P, reg)
 
 
 @SPEC.mistake("als_step", "solves the item rows with the old P instead of the new one",
               hint="ALS alternates: first every user row with Q fixed, then every item row with the P you just "
                    "computed (not the P that was passed in).")
 def als_step_with_old_p(ratings, P, Q, reg):
-    ratings, P, Q = _checked_factors(ratings, P, Q)
-    reg = _checked_reg(reg)
-    return _ridge_rows(ratings, Q, reg), _ridge_rows(ratings.T, P, reg)
+    """Solves the item rows against the P passed in."""
+    return _als_step_with(ratings, P, Q, reg, items_use_old_p=True)
 
 
 @SPEC.mistake("als_step", "treats missing ratings as 0: every cell enters the least squares",
               hint="A NaN is a rating nobody gave, not a 0. Solve each row over its observed cells only: "
                    "Q_O holds the rows of Q for the items that user rated.")
 def als_step_with_missing_as_zero(ratings, P, Q, reg):
-    ratings, P, Q = _checked_factors(ratings, P, Q)
-    reg = _checked_reg(reg)
-    filled = np.nan_to_num(ratings, nan=0.0)
-    new_P = _ridge_rows(filled, Q, reg)
-    return new_P, _ridge_rows(filled.T, new_P, reg)
+    """Replaces NaN with 0 before solving."""
+    return _als_step_with(ratings, P, Q, reg, missing_as_zero=True)
 
 
 @SPEC.mistake("als_step", "forgets reg: plain least squares (Q_O^T Q_O) p = Q_O^T r",
               hint="The ridge system has reg on the diagonal: (Q_O^T Q_O + reg I) p = Q_O^T r. Without it a user "
                    "with fewer ratings than k has no unique solution.")
 def als_step_without_reg(ratings, P, Q, reg):
-    ratings, P, Q = _checked_factors(ratings, P, Q)
-    _checked_reg(reg)
-    new_P = _ridge_rows(ratings, Q, 0.0)
-    return new_P, _ridge_rows(ratings.T, new_P, 0.0)
+    """Checks reg, then solves with reg = 0."""
+    return _als_step_with(ratings, P, Q, reg, use_reg=False)
 
 
 @SPEC.mistake("masked_rmse", "averages over every cell, counting a missing rating as 0",

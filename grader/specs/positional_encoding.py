@@ -185,28 +185,55 @@ def accurate_for_extreme_bases_and_widths(learner, n_positions, d_model, base):
 
 
 # ---------------------------------------------------------------- known mistakes
-# Each is written as if it lived in solutions/positional_encoding.py (it may use _size and np).
+# Each is written as if it lived in solutions/positional_encoding.py (it may use _size and np); they share
+# _table_with, the table with a switch per mistake.
+
+@SPEC.mistake_helper
+def _table_with(n_positions, d_model, base, *, validate="positive", first_position=0, exponent="2i",
+                multiply=False, cos_first=False, concatenate=False, dtype=np.float64):
+    """The table with a switch per known mistake (the defaults give the right values, without type checks).
+
+    validate: "positive" raises unless d_model is positive and even, "even" only unless it is even, None never.
+    first_position: the position of row 0.
+    exponent: the index over d_model in base**(index/d_model): "2i" (right), "i" (the pair index, no factor 2)
+        or "j" (each column's own index, so sin and cos of a pair get different angles).
+    multiply: the angle is pos * base**(...) instead of pos / base**(...).
+    cos_first: cos in the even columns, sin in the odd ones.
+    concatenate: [sin | cos] instead of interleaved.
+    dtype: the table's dtype.
+    """
+    if validate == "positive" and (d_model <= 0 or d_model % 2 or n_positions < 0):
+        raise ValueError("d_model must be positive and even, n_positions non-negative")
+    if validate == "even" and (d_model % 2 or n_positions < 0):
+        raise ValueError("d_model must be even, n_positions non-negative")
+    positions = np.arange(first_position, n_positions + first_position)[:, None]
+    if exponent == "j":  # (n, d) angles, one per column: sin kept in the even columns, cos in the odd ones
+        column = np.arange(d_model)
+        angles = positions / base ** (column / d_model)
+        return np.where(column % 2 == 0, np.sin(angles), np.cos(angles))
+    index = np.arange(d_model // 2) if exponent == "i" else np.arange(0, d_model, 2)
+    angles = positions * base ** (index / d_model) if multiply else positions / base ** (index / d_model)
+    if concatenate:
+        return np.concatenate([np.sin(angles), np.cos(angles)], axis=1)
+    pe = np.empty((n_positions, d_model), dtype=dtype)
+    pe[:, 0::2] = np.cos(angles) if cos_first else np.sin(angles)
+    pe[:, 1::2] = np.sin(angles) if cos_first else np.cos(angles)
+    return pe
+
 
 @SPEC.mistake("positional_encoding", "sin and cos are swapped: cos in the even columns, sin in the odd ones",
               hint="Column 2i holds sin(angle) and column 2i + 1 holds cos(angle): row 0 must be [0, 1, 0, 1, ...].")
 def pe_sin_cos_swapped(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.cos(angles)
-    pe[:, 1::2] = np.sin(angles)
-    return pe
+    """Puts cos in columns 0, 2, 4, ... and sin in columns 1, 3, 5, ..."""
+    return _table_with(n_positions, d_model, base, cos_first=True)
 
 
 @SPEC.mistake("positional_encoding", "all sines first, then all cosines ([sin | cos]) instead of interleaving",
               hint="Interleave: sin goes in columns 0, 2, 4, ... and the matching cos right after it, in "
                    "columns 1, 3, 5, ... (pe[:, 0::2] and pe[:, 1::2]), not in the second half of the row.")
 def pe_concatenated(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    return np.concatenate([np.sin(angles), np.cos(angles)], axis=1)
+    """Concatenates the sines and the cosines: [sin | cos]."""
+    return _table_with(n_positions, d_model, base, concatenate=True)
 
 
 @SPEC.mistake("positional_encoding", "the exponent uses each column's own index j (base**(j/d_model)), "
@@ -214,83 +241,52 @@ def pe_concatenated(n_positions, d_model, base=10000.0):
               hint="sin and cos of a pair share ONE angle: both columns 2i and 2i + 1 use base**(2i/d_model), "
                    "i.e. the even index of the pair (np.arange(0, d_model, 2)).")
 def pe_column_index_exponent(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    column = np.arange(d_model)
-    angles = np.arange(n_positions)[:, None] / base ** (column / d_model)  # (n, d)
-    return np.where(column % 2 == 0, np.sin(angles), np.cos(angles))
+    """Gives column j the angle pos / base**(j/d_model), sin in even columns, cos in odd ones."""
+    return _table_with(n_positions, d_model, base, exponent="j")
 
 
 @SPEC.mistake("positional_encoding", "the exponent uses the pair index i without the factor 2 (base**(i/d_model))",
               hint="Pair i uses base**(2i/d_model): the exponent runs from 0 up to almost 1, not to 1/2. "
                    "np.arange(0, d_model, 2) / d_model gives 2i/d_model directly.")
 def pe_exponent_without_factor_two(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(d_model // 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Uses pos / base**(i/d_model) for pair i."""
+    return _table_with(n_positions, d_model, base, exponent="i")
 
 
 @SPEC.mistake("positional_encoding", "multiplies the position by base**(2i/d_model) instead of dividing",
               hint="The angle is pos / base**(2i/d_model): later pairs turn SLOWER (wavelengths grow up to "
                    "2*pi*base), not faster.")
 def pe_multiplies_by_base_power(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] * base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Uses the angle pos * base**(2i/d_model)."""
+    return _table_with(n_positions, d_model, base, multiply=True)
 
 
 @SPEC.mistake("positional_encoding", "positions start at 1 instead of 0",
               hint="Row r encodes position r, starting from 0: use np.arange(n_positions), so row 0 is "
                    "sin(0), cos(0), ... = [0, 1, 0, 1, ...].")
 def pe_positions_from_one(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(1, n_positions + 1)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Encodes positions 1 .. n_positions."""
+    return _table_with(n_positions, d_model, base, first_position=1)
 
 
 @SPEC.mistake("positional_encoding", "returns a float32 table",
               hint="Build the table as float64 (np.empty((n, d)) is float64 by default; torch.zeros is "
                    "float32): float32 keeps only ~7 digits, and the contract asks for float64.")
 def pe_float32(n_positions, d_model, base=10000.0):
-    if d_model <= 0 or d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be positive and even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.zeros((n_positions, d_model), dtype=np.float32)
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Fills a float32 table."""
+    return _table_with(n_positions, d_model, base, dtype=np.float32)
 
 
 @SPEC.mistake("positional_encoding", "checks only that d_model is even, so d_model = 0 gives an empty table",
               hint="0 is even but not a valid width: raise ValueError unless d_model > 0 and d_model % 2 == 0.")
 def pe_accepts_zero_width(n_positions, d_model, base=10000.0):
-    if d_model % 2 or n_positions < 0:
-        raise ValueError("d_model must be even, n_positions non-negative")
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Raises for an odd d_model but not for d_model = 0."""
+    return _table_with(n_positions, d_model, base, validate="even")
 
 
 @SPEC.mistake("positional_encoding", "never checks d_model: an odd width such as 1 returns a table instead of raising",
               hint="numpy does not always complain: with d_model = 1, pe[:, 1::2] is empty and the assignment "
                    "silently broadcasts. Raise ValueError yourself unless d_model > 0 and d_model % 2 == 0.")
 def pe_without_validation(n_positions, d_model, base=10000.0):
-    angles = np.arange(n_positions)[:, None] / base ** (np.arange(0, d_model, 2) / d_model)
-    pe = np.empty((n_positions, d_model))
-    pe[:, 0::2] = np.sin(angles)
-    pe[:, 1::2] = np.cos(angles)
-    return pe
+    """Validates nothing."""
+    return _table_with(n_positions, d_model, base, validate=None)
