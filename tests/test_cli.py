@@ -122,3 +122,15 @@ def test_bare_grade_names_the_next_topic(project):
     result = run()
     first = catalog.load().names[0]
     assert f"grade {first}" in result.output
+
+
+@pytest.mark.parametrize("args", [["softmax"], ["list"], ["hint", "softmax"], []])
+def test_piped_output_has_no_control_codes_and_fits_80_columns(project, monkeypatch, args):
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("NO_COLOR", raising=False)  # piped output must be plain even without NO_COLOR
+    naive = "\n\ndef sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-np.asarray(x, float)))\n"
+    (project / "exercises" / "softmax.py").write_text((SOLUTIONS / "softmax.py").read_text() + naive)
+    output = CliRunner().invoke(cli.main, args).output
+    assert output.strip()
+    assert "\x1b[" not in output
+    assert max(len(line) for line in output.splitlines()) <= 80
