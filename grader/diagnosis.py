@@ -21,22 +21,33 @@ def diagnose(spec: Spec, call):
     candidates = [m for m in spec.mistakes if m.function == call.function]
     if not candidates:
         return None
+    # When the check looked at the arguments after the call, an in-place change is part of the outcome.
+    learner = (call.outcome, call.arguments_after)
     reference = _evaluate(getattr(spec.reference, call.function), call)
     for mistake in candidates:
         predicted = _evaluate(spec.bound_mistake(mistake), call)
-        if same_outcome(predicted, call.outcome) and not same_outcome(predicted, reference):
+        if _same(predicted, learner) and not _same(predicted, reference):
             return mistake
     return None
 
 
-def _evaluate(function, call) -> Outcome:
+def _same(a, b) -> bool:
+    (outcome_a, after_a), (outcome_b, after_b) = a, b
+    if not same_outcome(outcome_a, outcome_b):
+        return False
+    return after_a is None or after_b is None or _same_value(after_a, after_b)
+
+
+def _evaluate(function, call) -> tuple[Outcome, dict | None]:
+    """(what the function did, its arguments afterwards when the learner's were recorded)."""
     kwargs = copy.deepcopy(call.kwargs)
+    after = kwargs if call.arguments_after is not None else None
     with warnings.catch_warnings(), np.errstate(**(call.errstate or {"all": "ignore"})):
         warnings.simplefilter("ignore")
         try:
-            return Returned(function(**kwargs))
+            return Returned(function(**kwargs)), after
         except Exception as err:
-            return Raised(type(err).__qualname__, str(err), value_error=isinstance(err, ValueError))
+            return Raised(type(err).__qualname__, str(err), value_error=isinstance(err, ValueError)), after
 
 
 def same_outcome(a: Outcome, b: Outcome) -> bool:

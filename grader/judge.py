@@ -66,6 +66,7 @@ class Call:
     kwargs: dict
     outcome: Outcome | None = None
     errstate: dict | None = None
+    arguments_after: dict | None = None  # by name, as the function left them (when asked for)
 
 
 def load_spec(topic: str) -> Spec:
@@ -121,8 +122,7 @@ class Learner:
         if return_args and isinstance(outcome, Returned) and outcome.args_after is not None:
             args_after, kwargs_after = outcome.args_after
             names = list(kwargs)[: len(positional)]
-            outcome = Returned(outcome.value, outcome.printed, ({**dict(zip(names, args_after)), **kwargs_after},))
-            call.outcome = outcome
+            call.arguments_after = {**dict(zip(names, args_after)), **kwargs_after}
         return outcome
 
     def value(self, function: str, /, **kwargs):
@@ -143,7 +143,7 @@ class Learner:
             raise LearnerRaised(outcome)
         if isinstance(outcome, Unreadable):
             raise Failure(f"returned a value the grader cannot read: {outcome.message}")
-        return outcome.value, outcome.args_after[0]
+        return outcome.value, self.last_call.arguments_after
 
 
 _REQUIRED_PARAMETERS: dict[tuple[str, str], list[str]] = {}

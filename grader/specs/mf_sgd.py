@@ -492,6 +492,17 @@ def mf_sgd_epoch_ignoring_order(ratings, P, Q, lr, reg, order):
     return _sgd_epoch_with(ratings, P, Q, lr, reg, order, every_cell=True)
 
 
+@SPEC.mistake("mf_sgd_epoch", "updates the caller's P and Q in place (np.asarray does not copy)",
+              hint="np.asarray(P) returns P itself when it is already a float64 array, so P[u] += ... changes "
+                   "the caller's matrix. Start with P, Q = P.copy(), Q.copy() and return the copies.")
+def mf_sgd_epoch_in_place(ratings, P, Q, lr, reg, order):
+    """Writes the updates into the arrays it was given."""
+    P, Q = np.asarray(P, dtype=np.float64), np.asarray(Q, dtype=np.float64)
+    new_P, new_Q = _sgd_epoch_with(ratings, P, Q, lr, reg, order)
+    P[...], Q[...] = new_P, new_Q
+    return P, Q
+
+
 @SPEC.mistake_helper
 def _als_step_with(ratings, P, Q, reg, *, items_use_old_p=False, missing_as_zero=False, use_reg=True):
     """als_step with a switch per known mistake (the defaults give the reference's step).
