@@ -123,15 +123,24 @@ def test_watch_grades_once_and_stops_after_max_runs(project):
 
 def test_watch_regrades_after_a_save(project):
     exercise = project / "exercises" / "softmax.py"
+    done = threading.Event()
 
-    def save_later():
-        time.sleep(2.0)
-        exercise.write_text(PASSING_SOFTMAX)
+    def keep_saving():
+        # Save only after the first grading has been recorded, then until the watcher has re-graded:
+        # on a slow machine a single save could come before the watching starts.
+        deadline = time.monotonic() + 120
+        while not (project / ".grade" / "state.json").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        while not done.wait(0.5) and time.monotonic() < deadline:
+            exercise.write_text(PASSING_SOFTMAX)
 
-    writer = threading.Thread(target=save_later)
+    writer = threading.Thread(target=keep_saving, daemon=True)
     writer.start()
-    result = run("watch", "softmax", "--max-runs", "2")
-    writer.join()
+    try:
+        result = run("watch", "softmax", "--max-runs", "2")
+    finally:
+        done.set()
+        writer.join()
     assert result.output.count("Softmax, sigmoid and cross-entropy") == 2
     assert "softmax passed" in result.output
 
