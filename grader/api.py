@@ -25,7 +25,8 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
     root = root or find_root()
     folder = Path(exercises) if exercises is not None else root / "exercises"
     if not folder.is_dir():
-        raise FileNotFoundError(f"there is no folder {folder} to grade")
+        where = "" if exercises is not None else " (run grade inside your mlkatas project, or pass --exercises DIR)"
+        raise FileNotFoundError(f"there is no folder {folder} to grade{where}")
     jobs = default_jobs()
     prepared = prepare(names[0], folder, jobs=jobs)
 
