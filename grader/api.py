@@ -34,11 +34,14 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
 
     started = time.perf_counter()
     results = []
-    for index, name in enumerate(names):
-        current = prepared
-        if index + 1 < len(names):
-            prepared = prepare(names[index + 1], folder, jobs=jobs)  # boot the next workers meanwhile
-        results.append(judge.grade(name, folder, profile=profile, prepared=current))
+    try:
+        for index, name in enumerate(names):
+            current = prepared
+            if index + 1 < len(names):
+                prepared = prepare(names[index + 1], folder, jobs=jobs)  # boot the next workers meanwhile
+            results.append(judge.grade(name, folder, profile=profile, prepared=current))
+    finally:
+        prepared.close()  # the next topic's workers, when grading stopped early (Ctrl-C); else a no-op
     run = RunResult(results, elapsed_s=time.perf_counter() - started)
     if folder.resolve() == (root / "exercises").resolve():
         warning = remember(root, results)

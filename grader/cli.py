@@ -11,7 +11,7 @@ from grader import catalog
 from grader.api import find_root
 
 FORMATS = ("table", "json")
-EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BELOW = 0, 1  # click itself exits 2 on usage errors
 
 
 def complete_topics(ctx, param, incomplete):

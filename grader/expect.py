@@ -114,12 +114,6 @@ def expect_finite(array, *, what="the result", got=None) -> None:
         raise Failure(f"{what} contains {float(values[index])!r}{where}", got=array if got is None else got)
 
 
-def expect_equal(got, expected, *, what="the result") -> None:
-    """Exact equality, for integers and shapes."""
-    if got != expected:
-        raise Failure(f"{what} is {render.value(got)}; expected {render.value(expected)}", expected=expected, got=got)
-
-
 def expect_value_error(outcome, *, bad: str) -> None:
     """The call must have raised ValueError; ``bad`` says what was wrong with the input."""
     expected = render.describe("ValueError")

@@ -65,7 +65,6 @@ class LearnerModule:
     search_dir: str | None = None
     limits: Limits = Limits()
     present: tuple[str, ...] = ()
-    load_printed: Printed = Printed()
     _worker: Worker | None = field(default=None, repr=False)
 
     def start(self) -> None:
@@ -96,7 +95,6 @@ class LearnerModule:
             error = _raised(reply.get("error", {}), reply.get("printed"))
             raise LoadError(f"importing {self.path.name} raised {error.describe()}")
         self.present = tuple(reply.get("functions", ()))
-        self.load_printed = _printed(reply.get("printed"))
 
     def call(self, function: str, args=(), kwargs=None, *, seed: int = 0, errstate=None,
              return_args: bool = False) -> Outcome:
@@ -125,12 +123,6 @@ class LearnerModule:
 
     def close(self) -> None:
         self._discard()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
 
 
 def _printed(data) -> Printed:

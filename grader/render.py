@@ -8,7 +8,7 @@ MAX_CHARS = 600  # one rendered value; longer ones are cut with a note
 
 
 def value(obj) -> str:
-    if isinstance(obj, str) and getattr(obj, "is_description", False):
+    if isinstance(obj, Description):
         return str(obj)
     with np.printoptions(threshold=40, edgeitems=3, precision=17, floatmode="maxprec", linewidth=88):
         text = _render(obj)
@@ -41,8 +41,6 @@ def call(function: str, kwargs: dict) -> str:
 
 class Description(str):
     """Text shown as-is in the expected/got column (not a value to repr)."""
-
-    is_description = True
 
 
 def describe(text: str) -> Description:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 SCHEMA = 1
-STATUSES = ("passed", "failed", "error", "timeout", "crashed", "todo", "forbidden")
 
 
 @dataclass

@@ -193,13 +193,10 @@ class Worker:
             return False
 
     def close(self) -> None:
+        # kill() signals the whole group before reaping; no second killpg after the reap, whose
+        # pid could belong to someone else by then. A process that left the group (setsid) dies
+        # with the pid namespace under bubblewrap, and with the cgroup under root.
         self.kill()
-        # A learner's process that left the group (setsid) dies with the pid namespace under
-        # bubblewrap, and with the cgroup under root; this catches what is still in the group.
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
         if self.cgroup is not None:
             self.cgroup.close()
         self._selector.close()

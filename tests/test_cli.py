@@ -1,22 +1,12 @@
 """The `grade` command as a user types it (click's CliRunner, in a temporary project)."""
 
 import json
-import shutil
 
 import pytest
 from click.testing import CliRunner
 
 from grader import cli, catalog
-from helpers import EXERCISES, SOLUTIONS
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A learner's project: the stubs in exercises/, run from its root."""
-    shutil.copytree(EXERCISES, tmp_path / "exercises")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_COLOR", "1")
-    return tmp_path
+from helpers import SOLUTIONS
 
 
 def run(*args):

@@ -1,11 +1,9 @@
 """The self-learner's loop: state, reset with backups, solutions after passing, watch, the API."""
 
 import json
-import shutil
 import threading
 import time
 
-import pytest
 from click.testing import CliRunner
 
 import grader
@@ -13,14 +11,6 @@ from grader import cli, state, workspace
 from helpers import EXERCISES, SOLUTIONS
 
 PASSING_SOFTMAX = (SOLUTIONS / "softmax.py").read_text()
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    shutil.copytree(EXERCISES, tmp_path / "exercises")
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("NO_COLOR", "1")
-    return tmp_path
 
 
 def run(*args, input=None):
