@@ -105,13 +105,15 @@ class Worker:
             reply = wire.decode(self._read(size, deadline))
         except wire.WireError as err:
             self.kill()
-            raise WorkerCrashed(f"the worker sent a malformed reply ({err})") from None
+            raise WorkerCrashed(f"what came back from your code could not be read ({err}); does it write to "
+                                f"file descriptors it did not open?") from None
         except (WorkerCrashed, WorkerTimeout):
             self.kill()
             raise
         if not isinstance(reply, dict):
             self.kill()
-            raise WorkerCrashed("the worker sent a malformed reply")
+            raise WorkerCrashed("what came back from your code could not be read; does it write to file "
+                                "descriptors it did not open?")
         return reply
 
     def _read(self, n: int, deadline: float) -> bytes:
