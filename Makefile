@@ -32,9 +32,9 @@ lint: install
 	$(BIN)/python -m pip install --quiet "ruff>=0.6"
 	$(BIN)/ruff check grader tests bench solutions
 
-# grader/stubs/ keeps pristine copies of exercises/ for `grade reset` (a test checks they agree).
+# grader/course/stubs/ keeps pristine copies of exercises/ for `grade reset` (a test checks they agree).
 stubs:
-	rm -f grader/stubs/*.py && cp exercises/*.py grader/stubs/
+	rm -f grader/course/stubs/*.py && cp exercises/*.py grader/course/stubs/
 
 clean:
 	rm -rf $(VENV) .grade build *.egg-info

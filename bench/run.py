@@ -41,7 +41,7 @@ def main() -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from grader import catalog
+    from grader.course import catalog
 
     python = sys.executable
     grade = str(BIN / "grade")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from grader.results import RunResult, TopicResult
+from grader.results.model import RunResult, TopicResult
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -20,7 +20,8 @@ def find_root(start: Path | None = None) -> Path:
 def grade_topics(names: list[str], exercises: Path | None = None, *, profile: str = "quick",
                  root: Path | None = None) -> RunResult:
     """Grade each topic in turn; remember the scores when grading the project's own exercises."""
-    from grader.learner import default_jobs, prepare  # no numpy yet: the workers boot while we import
+    from grader.judging.parallel import default_jobs
+    from grader.sandbox.learner import prepare  # no numpy yet: the workers boot while we import
 
     root = root or find_root()
     folder = Path(exercises) if exercises is not None else root / "exercises"
@@ -30,7 +31,7 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
     jobs = default_jobs()
     prepared = prepare(names[0], folder, jobs=jobs)
 
-    from grader import judge
+    from grader.judging import judge
 
     started = time.perf_counter()
     results = []
@@ -52,7 +53,7 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
 
 def remember(root: Path, results: list[TopicResult]) -> str | None:
     """Record scores in .grade/state.json; return a warning instead of failing on a read-only disk."""
-    from grader import state
+    from grader.progress import state
 
     learner_state = state.load(root)
     for result in results:
@@ -72,12 +73,13 @@ def check(topic: str, exercises: str | Path | None = None, *, profile: str = "qu
     >>> result = grader.check("softmax")          # doctest: +SKIP
     >>> result.score, result.max_score            # doctest: +SKIP
     """
-    from grader import catalog, report
+    from grader.course import catalog
+    from grader.results import table
 
     name = catalog.load().resolve(topic)
     run = grade_topics([name], Path(exercises) if exercises is not None else None, profile=profile)
     if display:
         from rich.console import Console
 
-        report.print_topic(Console(highlight=False), run.topics[0])
+        table.print_topic(Console(highlight=False), run.topics[0])
     return run.topics[0]

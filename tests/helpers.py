@@ -6,8 +6,9 @@ import inspect
 import textwrap
 from pathlib import Path
 
-from grader import catalog, judge
-from grader.checks import Mistake
+from grader.course import catalog
+from grader.judging import judge
+from grader.judging.checks import Mistake
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"

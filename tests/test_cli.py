@@ -5,7 +5,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from grader import cli, catalog
+from grader import cli
+from grader.course import catalog
 from helpers import SOLUTIONS
 
 

@@ -16,8 +16,9 @@ import time
 
 import pytest
 
-from grader import isolation, judge
-from grader.sandbox import Limits
+from grader.sandbox import isolation
+from grader.judging import judge
+from grader.sandbox.supervisor import Limits
 from helpers import ROOT, SOLUTIONS, submit
 
 FAST = Limits(call_seconds=1.0, load_seconds=10.0)

@@ -7,7 +7,8 @@ import time
 from click.testing import CliRunner
 
 import grader
-from grader import cli, state, workspace
+from grader import cli
+from grader.progress import state, workspace
 from helpers import EXERCISES, SOLUTIONS
 
 PASSING_SOFTMAX = (SOLUTIONS / "softmax.py").read_text()
@@ -154,5 +155,6 @@ def test_state_writes_are_atomic_and_leave_no_temp_files(project):
 def test_pristine_stubs_match_the_exercises_folder():
     for stub in workspace.STUBS_DIR.glob("*.py"):
         assert stub.read_text() == (EXERCISES / stub.name).read_text(), (
-            f"{stub.name}: exercises/ and grader/stubs/ differ; if the stub changed on purpose, run `make stubs`")
+            f"{stub.name}: exercises/ and grader/course/stubs/ differ; if the stub changed on purpose, "
+            "run `make stubs`")
     assert {p.name for p in workspace.STUBS_DIR.glob("*.py")} == {p.name for p in EXERCISES.glob("*.py")}

@@ -3,8 +3,8 @@
 import os
 import textwrap
 
-from grader import judge
-from grader.sandbox import Limits
+from grader.judging import judge
+from grader.sandbox.supervisor import Limits
 from helpers import SOLUTIONS, submit
 
 FAST = Limits(call_seconds=1.0, load_seconds=10.0)

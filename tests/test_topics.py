@@ -4,8 +4,8 @@ import ast
 
 import pytest
 
-from grader import judge
-from grader.checks import TIERS
+from grader.judging import judge
+from grader.judging.checks import TIERS
 from helpers import ALT_SOLUTIONS, EXERCISES, SOLUTIONS, TOPICS, failing, grade, mistake_source, submit
 
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader import wire
+from grader.sandbox import wire
 
 DTYPES = st.sampled_from(["?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8"])
 ARRAYS = DTYPES.flatmap(lambda dt: nps.arrays(np.dtype(dt), nps.array_shapes(min_dims=0, max_dims=4, min_side=0,

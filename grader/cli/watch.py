@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from grader import api, catalog, overview, report, state
+from grader import api
+from grader.course import catalog
+from grader.progress import overview, state
+from grader.results import table
 
 DEBOUNCE_MS = 300  # editors often write a file in several steps
 
@@ -26,7 +29,7 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
         if banner:
             console.print(banner)
             banner = None
-        report.print_topic(console, result)
+        table.print_topic(console, result)
         if max_runs is not None and runs >= max_runs:
             break
         if result.complete:

@@ -1,4 +1,4 @@
-"""The course catalog (grader/catalog.toml) as frozen dataclasses."""
+"""The course catalog (grader/course/catalog.toml) as frozen dataclasses."""
 
 from __future__ import annotations
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 import importlib.util
 import types
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from grader.course import SOLUTIONS_DIR
+
 TIERS = ("contract", "properties", "reference", "stability")
-SOLUTIONS_DIR = Path(__file__).resolve().parent.parent / "solutions"
 
 
 class Failure(AssertionError):
@@ -103,7 +103,7 @@ def _rebind(function, namespace: dict):
 class Spec:
     topic: str
     functions: tuple[str, ...]
-    forbidden: tuple[str, ...] = ()  # dotted names or modules; see grader/forbidden.py
+    forbidden: tuple[str, ...] = ()  # dotted names or modules; see grader/judging/forbidden.py
     forbidden_methods: tuple[str, ...] = ()  # attribute calls such as ``x.softmax(...)``
     checks: list[Check] = field(default_factory=list)
     mistakes: list[Mistake] = field(default_factory=list)

@@ -12,8 +12,8 @@ import warnings
 
 import numpy as np
 
-from grader.checks import Spec
-from grader.learner import Outcome, Raised, Returned
+from grader.judging.checks import Spec
+from grader.sandbox.learner import Outcome, Raised, Returned
 
 
 def diagnose(spec: Spec, call):

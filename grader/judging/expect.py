@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from grader import render
-from grader.checks import Failure
-from grader.learner import Raised, Returned
+from grader.judging import render
+from grader.judging.checks import Failure
+from grader.sandbox.learner import Raised, Returned
 
 
 def as_array(value, *, shape=None, what="the result") -> np.ndarray:

@@ -1,8 +1,8 @@
 """The judge: runs a topic's checks against the learner's module and scores them.
 
 It owns hypothesis, the reference solutions and every comparison; the learner's code
-runs only in the worker (grader/learner.py). Results are plain dataclasses
-(grader/results.py) that every report format draws.
+runs only in the worker (grader/sandbox/learner.py). Results are plain dataclasses
+(grader/results/model.py) that every report format draws.
 """
 
 from __future__ import annotations
@@ -20,12 +20,13 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import catalog, diagnosis, forbidden, parallel, render
-from grader.checks import Check, Failure, Spec
-from grader.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
-                            default_jobs, prepare)
-from grader.results import CheckResult, TopicResult
-from grader.sandbox import Limits, WorkerCrashed, WorkerTimeout
+from grader.course import catalog
+from grader.judging import diagnosis, forbidden, parallel, render
+from grader.judging.checks import Check, Failure, Spec
+from grader.sandbox.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
+                                    prepare)
+from grader.results.model import CheckResult, TopicResult
+from grader.sandbox.supervisor import Limits, WorkerCrashed, WorkerTimeout
 
 # Generated inputs per check, on top of its explicit edge-case examples (which always run). quick is what
 # a learner waits for after every save (cold `grade softmax` ~2x the bare imports); thorough is for CI.
@@ -313,7 +314,7 @@ def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, li
     """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
     started = time.perf_counter()
     if prepared is None:
-        prepared = prepare(topic, exercises_dir, limits, jobs=default_jobs() if jobs is None else jobs)
+        prepared = prepare(topic, exercises_dir, limits, jobs=parallel.default_jobs() if jobs is None else jobs)
     spec = load_spec(topic)
     entry = catalog.load().topic(topic)
     checks = spec.ordered_checks()

@@ -19,6 +19,17 @@ def can_fork() -> bool:
     return sys.platform.startswith("linux") and hasattr(os, "fork")
 
 
+def default_jobs() -> int:
+    """Parallel judges per topic: MLKATAS_JOBS, else one per core up to two."""
+    try:
+        wanted = int(os.environ.get("MLKATAS_JOBS", "0"))
+    except ValueError:
+        wanted = 0
+    if wanted <= 0:
+        wanted = min(2, os.cpu_count() or 1)
+    return wanted if can_fork() else 1
+
+
 def run_groups(jobs: list[Callable[[], dict]], fallback: Callable[[int], dict]) -> dict:
     """Run jobs[0] here and the others in forked children; merge their dicts.
 

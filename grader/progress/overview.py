@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from grader.catalog import Catalog
-from grader.state import State
+from grader.course.catalog import Catalog
+from grader.progress.state import State
 
 STATUS_STYLES = {"passed": "green", "started": "yellow", "todo": "dim"}
 

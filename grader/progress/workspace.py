@@ -6,10 +6,9 @@ import shutil
 import time
 from pathlib import Path
 
-from grader.checks import SOLUTIONS_DIR
-from grader.state import STATE_DIR, write_atomically
+from grader.course import SOLUTIONS_DIR, STUBS_DIR
+from grader.progress.state import STATE_DIR, write_atomically
 
-STUBS_DIR = Path(__file__).resolve().parent / "stubs"  # pristine copies of exercises/, shipped with the grader
 BACKUP_DIR = "backups"
 
 

@@ -1,10 +1,8 @@
-"""Draw results: a rich table for people, JSON for machines. Nothing here grades."""
+"""Draw results as a rich table for people. Nothing here grades."""
 
 from __future__ import annotations
 
-import json
-
-from grader.results import CheckResult, RunResult, TopicResult
+from grader.results.model import CheckResult, RunResult, TopicResult
 
 STATUS_LABELS = {  # (mark, word, style)
     "passed": ("✓", "passed", "green"),
@@ -15,10 +13,6 @@ STATUS_LABELS = {  # (mark, word, style)
     "todo": ("·", "todo", "yellow"),
     "forbidden": ("✗", "forbidden", "magenta"),
 }
-
-
-def to_json(run: RunResult | TopicResult) -> str:
-    return json.dumps(run.to_dict(), indent=2, ensure_ascii=False)
 
 
 def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:

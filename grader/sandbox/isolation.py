@@ -1,6 +1,6 @@
 """How strongly the worker can be isolated on this machine, feature-detected, weakest first:
 
-1. always: its own session and process group, resource limits (grader/worker.py), a
+1. always: its own session and process group, resource limits (grader/sandbox/worker.py), a
    scratch working directory, no inherited environment;
 2. bubblewrap (`bwrap`, Debian package "bubblewrap"): new user, pid, net, ipc, uts and
    cgroup namespaces, the whole filesystem read-only, a private /tmp, a minimal /dev, no

@@ -1,6 +1,6 @@
 """The learner's module as the judge sees it: a name, a source, and calls that return outcomes.
 
-Every call goes through a worker process (grader/sandbox.py). A worker that times out or
+Every call goes through a worker process (grader/sandbox/supervisor.py). A worker that times out or
 dies is replaced by a fresh one, which loads the module again, before the next call.
 """
 
@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import isolation
-from grader.sandbox import Limits, Worker, WorkerCrashed, WorkerTimeout
+from grader.sandbox import isolation
+from grader.sandbox.supervisor import Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
 @dataclass(frozen=True)
@@ -160,21 +160,6 @@ def check_source(path: Path) -> tuple[str | None, str | None]:
     except ValueError as err:
         return source, f"{path.name} cannot be compiled: {err}"
     return source, None
-
-
-def default_jobs() -> int:
-    """Parallel judges per topic: MLKATAS_JOBS, else one per core up to two."""
-    import os
-
-    from grader import parallel
-
-    try:
-        wanted = int(os.environ.get("MLKATAS_JOBS", "0"))
-    except ValueError:
-        wanted = 0
-    if wanted <= 0:
-        wanted = min(2, os.cpu_count() or 1)
-    return wanted if parallel.can_fork() else 1
 
 
 @dataclass

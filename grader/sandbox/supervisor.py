@@ -15,8 +15,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import isolation
-from grader.checks import SOLUTIONS_DIR
+from grader.sandbox import isolation
+from grader.course import SOLUTIONS_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
@@ -46,7 +46,7 @@ class WorkerCrashed(Exception):
 class Worker:
     """One worker process. Requests are synchronous; any failure kills it for good.
 
-    The judge that starts a worker may fork (grader/parallel.py) and hand it to the child.
+    The judge that starts a worker may fork (grader/judging/parallel.py) and hand it to the child.
     Only the starting process can wait() for it, so the child learns how it ended from
     bubblewrap's status pipe, and leaves the reaping to the parent.
     """
@@ -86,7 +86,7 @@ class Worker:
         return os.getpid() == self._owner
 
     def request(self, message: dict, timeout: float) -> dict:
-        from grader import wire  # imports numpy: not before the worker is started
+        from grader.sandbox import wire  # imports numpy: not before the worker is started
 
         if self._owned() and self.process.poll() is not None:
             raise WorkerCrashed(self._death_message())

@@ -3,7 +3,7 @@
 Started by the judge as ``python -I -B worker.py CONFIG`` in a scratch directory. It
 reads requests from fd 0 and writes replies to fd 1, then points fds 0-2 elsewhere so
 learner code can neither read requests nor print into the channel. Replies are plain
-data (grader/wire.py). Nothing here trusts the learner module; the judge trusts nothing
+data (grader/sandbox/wire.py). Nothing here trusts the learner module; the judge trusts nothing
 here.
 """
 

@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader.checks import Spec
-from grader.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
-                           tuple_contract)
+from grader.judging.checks import Spec
+from grader.judging.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
+                                   tuple_contract)
 
 SDPA = "scaled_dot_product_attention"
 MHA = "multi_head_attention"

@@ -5,9 +5,9 @@ import math
 import numpy as np
 from hypothesis import strategies as st
 
-from grader import render
-from grader.checks import Failure, Spec
-from grader.expect import expect_value_error, int_contract, tuple_contract
+from grader.judging import render
+from grader.judging.checks import Failure, Spec
+from grader.judging.expect import expect_value_error, int_contract, tuple_contract
 
 SPEC = Spec(
     "conv_params",

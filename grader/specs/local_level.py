@@ -6,10 +6,10 @@ import numpy as np
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from grader import render
-from grader.checks import Failure, Spec
-from grader.expect import (array_contract, as_array, as_float, expect_close, expect_unchanged,
-                           expect_value_error, float_contract, tuple_contract)
+from grader.judging import render
+from grader.judging.checks import Failure, Spec
+from grader.judging.expect import (array_contract, as_array, as_float, expect_close, expect_unchanged,
+                                   expect_value_error, float_contract, tuple_contract)
 
 SPEC = Spec(
     "local_level",

@@ -3,8 +3,8 @@
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.checks import Spec
-from grader.expect import array_contract, as_array, expect_close, expect_value_error
+from grader.judging.checks import Spec
+from grader.judging.expect import array_contract, as_array, expect_close, expect_value_error
 
 SPEC = Spec("positional_encoding", functions=("positional_encoding",))
 ref = SPEC.reference

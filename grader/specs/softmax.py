@@ -4,9 +4,9 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader.checks import Failure, Spec
-from grader.expect import (array_contract, as_array, as_float, expect_close, expect_finite, expect_unchanged,
-                           expect_value_error, float_contract)
+from grader.judging.checks import Failure, Spec
+from grader.judging.expect import (array_contract, as_array, as_float, expect_close, expect_finite, expect_unchanged,
+                                   expect_value_error, float_contract)
 
 SPEC = Spec(
     "softmax",

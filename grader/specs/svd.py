@@ -12,10 +12,10 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader import render
-from grader.checks import Failure, Spec
-from grader.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
-                           tuple_contract)
+from grader.judging import render
+from grader.judging.checks import Failure, Spec
+from grader.judging.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
+                                   tuple_contract)
 
 _SVD_ROUTINES = ("svd", "svdvals", "pinv", "lstsq", "matrix_rank", "cond")
 SPEC = Spec(

@@ -8,7 +8,7 @@ import torch
 from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader import forbidden, judge
+from grader.judging import forbidden, judge
 from helpers import SOLUTIONS, failing, grade, submit
 
 SPEC = judge.load_spec("attention")

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader.checks import Reference
+from grader.judging.checks import Reference
 from grader.specs import backprop as spec
 from helpers import SOLUTIONS, failing, grade, submit
 

@@ -8,7 +8,7 @@ import pytest
 import torch
 from hypothesis import given, strategies as st
 
-from grader import judge
+from grader.judging import judge
 from helpers import SOLUTIONS, failing, grade, submit
 
 SPEC = judge.load_spec("conv_params")

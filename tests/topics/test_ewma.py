@@ -9,7 +9,7 @@ from hypothesis.extra import numpy as nps
 from scipy.signal import lfilter
 
 from helpers import SOLUTIONS, failing, grade, submit
-from grader.checks import Reference
+from grader.judging.checks import Reference
 
 ref = Reference("ewma")
 FINITE = st.floats(-1e3, 1e3, allow_nan=False)

@@ -10,8 +10,8 @@ import statsmodels.api as sm
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from grader import forbidden
-from grader.checks import Reference
+from grader.judging import forbidden
+from grader.judging.checks import Reference
 from grader.specs import local_level as spec
 from helpers import ALT_SOLUTIONS, SOLUTIONS, failing, grade, submit
 

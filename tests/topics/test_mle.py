@@ -12,7 +12,7 @@ from scipy import stats
 from scipy.optimize import minimize_scalar
 
 from helpers import SOLUTIONS, failing, grade, submit
-from grader.checks import Reference
+from grader.judging.checks import Reference
 
 ref = Reference("mle")
 FINITE = st.floats(-1e3, 1e3, allow_nan=False)

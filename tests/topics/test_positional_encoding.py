@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import failing, grade, submit
-from grader import judge
-from grader.checks import Reference
+from grader.judging import judge
+from grader.judging.checks import Reference
 
 ref = Reference("positional_encoding")
 TOPIC = "positional_encoding"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
 from helpers import SOLUTIONS, grade, submit
-from grader.checks import Reference
+from grader.judging.checks import Reference
 
 ref = Reference("softmax")
 FINITE = st.floats(-1e3, 1e3, allow_nan=False)

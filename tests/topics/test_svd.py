@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader import forbidden
-from grader.checks import Reference
+from grader.judging import forbidden
+from grader.judging.checks import Reference
 from grader.specs import svd as svd_spec
 from helpers import SOLUTIONS, failing, grade, submit
 

@@ -1,0 +1,70 @@
+"""Grading commands: `grade TOPIC`, `grade check`, `grade all`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from grader.api import find_root
+from grader.cli.app import EXIT_BELOW, EXIT_OK, make_console, resolve_topics, complete_topics, grading_options, main
+from grader.course import catalog
+
+
+@main.command("check")
+@click.argument("topics", nargs=-1, required=True, shell_complete=complete_topics)
+@grading_options
+def check_topics(topics, exercises, output_format, profile, fail_under, verbose):
+    """Grade TOPIC (one or more) and show what fails."""
+    names = resolve_topics(topics)
+    sys.exit(_grade_and_report(names, exercises, output_format, profile, fail_under, verbose))
+
+
+@main.command("all")
+@grading_options
+def grade_all(exercises, output_format, profile, fail_under, verbose):
+    """Grade every topic, in course order."""
+    sys.exit(_grade_and_report(list(catalog.load().names), exercises, output_format, profile, fail_under,
+                               verbose, always_wrap=True))
+
+
+def _grade_and_report(names, exercises, output_format, profile, fail_under, verbose, always_wrap=False) -> int:
+    from grader import api
+
+    try:
+        run = api.grade_topics(names, exercises, profile=profile, root=find_root())
+    except FileNotFoundError as err:
+        raise click.UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted.", err=True)
+        return 130
+    from grader.results import table
+    from grader.results.json import to_json
+
+    for note in run.notes:
+        click.echo(f"warning: {note}", err=True)
+    if output_format == "json":
+        click.echo(to_json(run if (always_wrap or len(run.topics) > 1) else run.topics[0]))
+    else:
+        console = make_console()
+        table.print_run(console, run, verbose=verbose)
+        if verbose:
+            _print_isolation(console)
+    bar = 100.0 if fail_under is None else fail_under
+    return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
+
+
+def _print_isolation(console) -> None:
+    from rich.markup import escape
+
+    from grader.sandbox import isolation
+
+    detected = isolation.detect()
+    console.print()
+    console.print("[bold]Sandbox[/] (what protects this machine from the code being graded):")
+    for line in detected.describe():
+        console.print(f"  on:  {escape(line)}")
+    for line in detected.off():
+        console.print(f"  off: {escape(line)}")
+
+
