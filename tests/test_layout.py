@@ -9,10 +9,12 @@ GRADER = Path(__file__).resolve().parent.parent / "grader"
 
 # What each part of grader/ may import from grader (itself always, and grader/__init__.py
 # for __version__). Top to bottom: cli -> api -> progress -> specs -> judging -> results,
-# sandbox -> course.
+# sandbox -> course. Quizzes sit beside progress; question banks (quizzes/) beside specs.
 ALLOWED = {
-    "cli": {"api", "progress", "specs", "judging", "results", "sandbox", "course", "root"},
-    "api": {"progress", "judging", "results", "sandbox", "course", "root"},
+    "cli": {"api", "quiz", "quizzes", "progress", "specs", "judging", "results", "sandbox", "course", "root"},
+    "api": {"quiz", "progress", "judging", "results", "sandbox", "course", "root"},
+    "quiz": {"progress", "judging", "results", "course"},
+    "quizzes": {"quiz", "course"},
     "progress": {"results", "course"},
     "specs": {"judging", "results", "sandbox", "course"},
     "judging": {"results", "sandbox", "course"},

@@ -1,0 +1,135 @@
+"""What a question bank is written in: one module per topic, grader/quizzes/TOPIC.py, whose
+``QUESTIONS`` is a list of the questions below, in the order they are asked.
+
+Fixed questions (choice, multi, order) are plain data. Parameterized ones (numeric, shape,
+predict) carry a ``draw(rng, ref)`` function: ``rng`` is a ``random.Random`` seeded per
+variant (its stream is stable across Python and numpy versions), ``ref`` is the topic's
+reference solution module, loaded by the judge. ``draw`` returns a ``Variant``: the prompt
+with the drawn numbers in it, the answer computed with ``ref`` (never typed by hand), the
+drawn parameters, and the known wrong formulas' values as ``Misconception``s. A draw that
+ignores ``rng`` gives a fixed question of that kind.
+
+    QUESTIONS = [
+        Choice("why_shift", "Why subtract max(z) before exp?", options=[
+            Option("exp of a large logit overflows to inf", correct=True),
+            Option("so the outputs sum to 1", feedback="They sum to 1 anyway: the division does that."),
+        ], explanation="..."),
+        Numeric("conv_count", draw=conv_count, points=2, exact=True),
+    ]
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any, Callable
+
+KINDS = ("choice", "multi", "numeric", "shape", "predict", "order")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice or multi question; a wrong option says which misconception it stands for."""
+
+    text: str
+    correct: bool = False
+    feedback: str = ""  # required for wrong options: why a learner picks it, and why it is wrong
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A known wrong formula: a numeric answer equal to ``value`` (within the question's tolerance) is named."""
+
+    name: str  # a short name a learner recognises: "forgot the bias"
+    value: Any  # what that wrong formula gives on this variant (a number, or a tuple for shape questions)
+    explanation: str  # what the learner did and why it is wrong
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One drawn instance of a parameterized question."""
+
+    prompt: str
+    answer: Any  # int/float for numeric; tuple of ints for shape; the printed value for predict
+    parameters: dict = field(default_factory=dict)  # the drawn values, shown with --print --format json
+    misconceptions: tuple[Misconception, ...] = ()
+    explanation: str = ""  # why the answer is what it is, with this variant's numbers
+    code: str = ""  # predict: the snippet whose printed value the learner types (shown highlighted)
+
+
+Draw = Callable[[random.Random, ModuleType], Variant]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One correct option; options are shuffled per variant."""
+
+    id: str
+    prompt: str
+    options: tuple[Option, ...] | list[Option]
+    explanation: str = ""
+    points: float = 1.0
+    kind = "choice"
+
+
+@dataclass(frozen=True)
+class Multi:
+    """Select all that apply; partial credit (+1 per right selection, -1 per wrong, floor 0, normalised)."""
+
+    id: str
+    prompt: str
+    options: tuple[Option, ...] | list[Option]
+    explanation: str = ""
+    points: float = 1.0
+    kind = "multi"
+
+
+@dataclass(frozen=True)
+class Order:
+    """Put the steps in order; ``steps`` are listed in the correct order and shown shuffled per variant."""
+
+    id: str
+    prompt: str
+    steps: tuple[str, ...] | list[str]
+    explanation: str = ""
+    points: float = 1.0
+    kind = "order"
+
+
+@dataclass(frozen=True)
+class Numeric:
+    """A number; the learner may type an arithmetic expression. ``exact`` for integer answers."""
+
+    id: str
+    draw: Draw
+    points: float = 1.0
+    rtol: float = 1e-6
+    atol: float = 0.0
+    exact: bool = False
+    kind = "numeric"
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A tuple of ints such as (32, 10, 64)."""
+
+    id: str
+    draw: Draw
+    points: float = 1.0
+    kind = "shape"
+
+
+@dataclass(frozen=True)
+class Predict:
+    """What the snippet in ``Variant.code`` prints; numbers compared with the tolerance, text exactly."""
+
+    id: str
+    draw: Draw
+    points: float = 1.0
+    rtol: float = 1e-6
+    atol: float = 1e-9
+    kind = "predict"
+
+
+Question = Choice | Multi | Order | Numeric | Shape | Predict
