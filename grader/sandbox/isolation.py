@@ -50,6 +50,15 @@ class Isolation:
     def off(self) -> list[str]:
         return list(self.notes) + [f"namespaces off: bubblewrap could not start ({r})" for r in _bwrap_failure]
 
+    def report(self) -> dict:
+        """The sandbox level as plain data, for reports and refusals.
+
+        level: "full" when learner code cannot reach the network, the filesystem outside its
+        folder or the references; "basic" when only process limits hold.
+        """
+        full = bwrap_usable(self)
+        return {"level": "full" if full else "basic", "layers": self.describe(), "off": self.off()}
+
 
 @lru_cache(maxsize=None)
 def detect() -> Isolation:
