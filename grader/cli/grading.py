@@ -39,12 +39,12 @@ def _grade_and_report(names, exercises, output_format, profile, fail_under, verb
         click.echo("\nInterrupted.", err=True)
         return 130
     from grader.results import table
-    from grader.results.json import to_json
 
     for note in run.notes:
         click.echo(f"warning: {note}", err=True)
-    if output_format == "json":
-        click.echo(to_json(run if (always_wrap or len(run.topics) > 1) else run.topics[0]))
+    if output_format != "table":
+        click.echo(_machine_format(output_format, run if (always_wrap or len(run.topics) > 1) else run.topics[0]),
+                   nl=False)
     else:
         console = make_console()
         table.print_run(console, run, verbose=verbose)
@@ -52,6 +52,25 @@ def _grade_and_report(names, exercises, output_format, profile, fail_under, verb
             _print_isolation(console)
     bar = 100.0 if fail_under is None else fail_under
     return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
+
+
+def _machine_format(output_format: str, run) -> str:
+    """One small module per format, all from the same result model."""
+    if output_format == "json":
+        from grader.results.json import to_json
+
+        return to_json(run) + "\n"
+    if output_format == "junit":
+        from grader.results.junit import to_junit
+
+        return to_junit(run)
+    if output_format == "gradescope":
+        from grader.results.gradescope import to_gradescope
+
+        return to_gradescope(run) + "\n"
+    from grader.results.csv import to_csv
+
+    return to_csv(run)
 
 
 def _print_isolation(console) -> None:

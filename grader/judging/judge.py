@@ -202,6 +202,13 @@ def _check_seed(check: Check) -> int:
 
 
 def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
+    started = time.perf_counter()
+    result = _run_check(check, spec, module, max_examples)
+    result.elapsed_s = time.perf_counter() - started
+    return result
+
+
+def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
     learner = Learner(module, spec, _check_seed(check))
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")

@@ -23,6 +23,7 @@ class CheckResult:
     diagnosis: str | None = None
     hint: str | None = None
     printed: str | None = None  # what the learner's code printed on the failing input
+    elapsed_s: float = field(default=0.0, compare=False)  # judge time on this check (JUnit); not in the JSON
 
     @property
     def passed(self) -> bool:
@@ -61,8 +62,14 @@ class TopicResult:
     def to_dict(self) -> dict:
         return {"schema": SCHEMA, "topic": self.topic, "title": self.title, "score": self.score,
                 "max_score": self.max_score, "problem": self.problem,
-                "checks": [asdict(c) for c in self.checks], "elapsed_s": round(self.elapsed_s, 3),
+                "checks": [_check_dict(c) for c in self.checks], "elapsed_s": round(self.elapsed_s, 3),
                 "versions": self.versions}
+
+
+def _check_dict(check: CheckResult) -> dict:
+    data = asdict(check)
+    data.pop("elapsed_s")  # wall time varies run to run; the JSON stays the same for the same submission
+    return data
 
 
 @dataclass
