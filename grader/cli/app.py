@@ -40,7 +40,7 @@ def grading_options(function):
         click.option("--exercises", "exercises", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Folder with the modules to grade [default: exercises/ of this project]."),
         click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True,
-                     help="table for people; json, junit, gradescope (results.json) or csv (a row per check) for machines."),
+                     help="table for people; json, junit, gradescope or csv (a row per check) for machines."),
         click.option("--profile", type=click.Choice(("quick", "thorough")), default="quick", show_default=True,
                      help="How many generated inputs each check tries."),
         click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
