@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Callable
 
 from grader import __version__
+from grader.judging.replay import Inputs
 from grader.results.model import SCHEMA, CheckResult, TopicResult
 
+INPUTS = Inputs()  # this process's recorded check inputs: drawn once per check, replayed for every student
 STATUSES = ("graded", "no submission", "error", "timeout")
 
 
@@ -29,27 +31,29 @@ def job_key(job: dict) -> tuple:
 
 
 def grade_student(job: dict, on_topic: Callable[[dict], None] | None = None) -> dict:
-    """Grade every topic of one student, topic after topic, in this (judge) process."""
+    """Grade every topic of one student, topic after topic, in this (judge) process.
+
+    Faster than `grade all` for a class, with the same results: one warm worker serves the
+    student's topics one after another (sandbox.learner.WorkerLender), and each check replays
+    the inputs hypothesis drew for an earlier student (judging.replay).
+    """
     if not job["files"]:
         return make_record(job, [], "no submission", "the folder holds no Python modules")
     from grader.judging import judge
-    from grader.sandbox.learner import prepare
+    from grader.sandbox.learner import WorkerLender, prepare
 
     folder = Path(job["folder"])
-    topics = list(job["topics"])
+    lender = WorkerLender()
     results = []
-    prepared = prepare(topics[0], folder, jobs=1)
     try:
-        for index, name in enumerate(topics):
-            current = prepared
-            if index + 1 < len(topics):
-                prepared = prepare(topics[index + 1], folder, jobs=1)  # the next worker boots meanwhile
-            topic = judge.grade(name, folder, profile=job["profile"], prepared=current).to_dict()
+        for name in job["topics"]:
+            prepared = prepare(name, folder, jobs=1, lender=lender)
+            topic = judge.grade(name, folder, profile=job["profile"], prepared=prepared, inputs=INPUTS).to_dict()
             results.append(topic)
             if on_topic is not None:
                 on_topic(topic)
     finally:
-        prepared.close()
+        lender.close()
     return make_record(job, results, "graded", "")
 
 

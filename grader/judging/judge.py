@@ -13,6 +13,7 @@ import importlib
 import inspect
 import platform
 import time
+import warnings
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ import numpy as np
 from grader.course import catalog
 from grader.judging import diagnosis, forbidden, parallel, render
 from grader.judging.checks import Check, Failure, Spec
+from grader.judging.replay import Inputs, Recording, snapshot
 from grader.sandbox.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
                                     prepare)
 from grader.results.model import CheckResult, TopicResult
@@ -201,14 +203,62 @@ def _check_seed(check: Check) -> int:
     return zlib.crc32(check.id.encode()) & 0x7FFFFFFF
 
 
-def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
+def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
+              inputs: Inputs | None = None) -> CheckResult:
+    """Grade one check; with ``inputs``, replay the inputs hypothesis drew for an earlier submission."""
     started = time.perf_counter()
-    result = _run_check(check, spec, module, max_examples)
+    limit = _examples_limit(check, max_examples)
+    recording = inputs.get(check.id, limit) if inputs is not None and check.given is not None else None
+    result = _replay(check, spec, module, recording) if recording is not None else None
+    if result is None:
+        record = [] if inputs is not None and check.given is not None and recording is None else None
+        result = _run_check(check, spec, module, max_examples, record)
+        if record is not None and result.status == "passed":
+            inputs.keep(check.id, limit, record)
     result.elapsed_s = time.perf_counter() - started
     return result
 
 
-def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
+def _examples_limit(check: Check, max_examples: int) -> int:
+    return min(max_examples, check.max_examples) if check.max_examples else max_examples
+
+
+def _replay(check: Check, spec: Spec, module: LearnerModule, recording: Recording) -> CheckResult | None:
+    """The check on recorded inputs; None when hypothesis must run it (a failure to find and shrink)."""
+    from hypothesis.errors import HypothesisDeprecationWarning
+
+    learner = Learner(module, spec, _check_seed(check))
+    result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
+                         points=0.0, max_points=check.points, status="passed")
+    with warnings.catch_warnings():
+        # `assume` outside hypothesis is deprecated; should it ever raise, the check falls back to hypothesis
+        warnings.simplefilter("ignore", HypothesisDeprecationWarning)
+        return _replay_inputs(check, spec, learner, result, recording)
+
+
+def _replay_inputs(check, spec, learner, result, recording) -> CheckResult | None:
+    from hypothesis.errors import UnsatisfiedAssumption
+
+    for kwargs, accepted in recording:
+        learner.last_call = None
+        try:
+            check.prop(learner, **snapshot(kwargs))
+            ran = True
+        except UnsatisfiedAssumption:
+            ran = False
+        except Abort as abort:  # hypothesis stops at the same input without shrinking: the same result
+            _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec, check.hint)
+            return result
+        except Exception:  # noqa: BLE001 - a failure: hypothesis finds it again and shrinks it
+            return None
+        if ran != accepted:
+            return None
+    result.points = check.points
+    return result
+
+
+def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
+               record: Recording | None = None) -> CheckResult:
     learner = Learner(module, spec, _check_seed(check))
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
@@ -238,7 +288,7 @@ def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: in
                 for example in check.examples:
                     body(copy.deepcopy(example))
             else:
-                _run_with_hypothesis(check, body, max_examples)
+                _run_with_hypothesis(check, body if record is None else _recording(body, record), max_examples)
         except _ShrinkBudgetSpent:
             raise shrinking["latest"] from None
     except Abort as abort:
@@ -261,6 +311,22 @@ def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: in
         return result
     result.points = check.points
     return result
+
+
+def _recording(body, record: Recording):
+    """body, noting each input hypothesis feeds it and whether it was accepted (see replay.py)."""
+    from hypothesis.errors import UnsatisfiedAssumption
+
+    def recorded(kwargs):
+        drawn = snapshot(kwargs)
+        try:
+            body(kwargs)
+        except UnsatisfiedAssumption:
+            record.append((drawn, False))
+            raise
+        record.append((drawn, True))
+
+    return recorded
 
 
 def _failure_message(err) -> str:
@@ -317,7 +383,7 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
 
 
 def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
-          prepared: Prepared | None = None, jobs: int | None = None) -> TopicResult:
+          prepared: Prepared | None = None, jobs: int | None = None, inputs: Inputs | None = None) -> TopicResult:
     """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
     started = time.perf_counter()
     if prepared is None:
@@ -339,14 +405,15 @@ def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, li
         if problem is not None:
             results = [_unrunnable(c, "error", problem) for c in checks]
         else:
-            results = _run_checks(spec, checks, modules, PROFILES[profile])
+            results = _run_checks(spec, checks, modules, PROFILES[profile], inputs)
     finally:
         prepared.close()
     return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
                        versions=_versions(), problem=problem)
 
 
-def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int) -> list[CheckResult]:
+def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int,
+                inputs: Inputs | None = None) -> list[CheckResult]:
     """Every check, the runnable ones split over the modules' workers (one forked judge each)."""
     first = modules[0]
     findings = forbidden.find(first.source, spec.forbidden, spec.forbidden_methods, spec.functions)
@@ -367,7 +434,7 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
         try:
             if forked:
                 module.load()
-            return {i: run_check(checks[i], spec, module, max_examples) for i in group}
+            return {i: run_check(checks[i], spec, module, max_examples, inputs) for i in group}
         finally:
             if forked:
                 module.close()

@@ -65,13 +65,15 @@ class LearnerModule:
     search_dir: str | None = None
     limits: Limits = Limits()
     present: tuple[str, ...] = ()
+    lender: WorkerLender | None = field(default=None, repr=False)
     _worker: Worker | None = field(default=None, repr=False)
 
     def start(self) -> None:
         """Start a worker now, so its interpreter boots while the judge does other work."""
         if self._worker is None:
             visible = (Path(self.search_dir),) if self.search_dir else ()
-            self._worker = Worker(self.limits, visible=visible)
+            lent = self.lender.take(self.limits, visible) if self.lender is not None else None
+            self._worker = lent or Worker(self.limits, visible=visible)
 
     def load(self, retried: bool = False) -> None:
         """Import the module in a worker; raise LoadError with a learner-readable reason."""
@@ -122,7 +124,42 @@ class LearnerModule:
             self._worker = None
 
     def close(self) -> None:
+        # A worker whose module loaded and that is still alive can serve the same student's next topic.
+        if self.lender is not None and self._worker is not None and self.present and self._worker.alive():
+            self.lender.give_back(self._worker)
+            self._worker = None
         self._discard()
+
+
+class WorkerLender:
+    """One warm worker handed from topic to topic of one submission (`grade class`).
+
+    Saves a worker boot per topic. The worker is only handed on after a clean load (a module
+    that failed half-way never lingers in sys.modules for the next topic to import), and
+    only between modules of the same submission folder: one student's code never meets
+    another's.
+    """
+
+    def __init__(self):
+        self._idle: Worker | None = None
+        self._key: tuple | None = None
+
+    def take(self, limits: Limits, visible: tuple[Path, ...]) -> Worker | None:
+        worker, self._idle = self._idle, None
+        if worker is not None and (self._key != (limits, visible) or not worker.alive()):
+            worker.close()
+            worker = None
+        return worker
+
+    def give_back(self, worker: Worker) -> None:
+        if self._idle is not None:
+            self._idle.close()
+        self._idle, self._key = worker, (worker.limits, worker.visible)
+
+    def close(self) -> None:
+        if self._idle is not None:
+            self._idle.close()
+            self._idle = None
 
 
 def _printed(data) -> Printed:
@@ -174,14 +211,15 @@ class Prepared:
             module.close()
 
 
-def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
+def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1,
+            lender: WorkerLender | None = None) -> Prepared:
     """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
     path = (exercises_dir / f"{topic}.py").resolve()
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)
-    modules = [LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()), limits=limits)
-               for _ in range(max(1, jobs))]
+    modules = [LearnerModule(topic, path, source, (), search_dir=str(exercises_dir.resolve()), limits=limits,
+                             lender=lender) for _ in range(max(1, jobs))]
     for module in modules:  # every worker boots now, while the judge imports; forked judges take the others
         module.start()
     return Prepared(modules)

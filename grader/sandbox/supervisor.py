@@ -53,6 +53,7 @@ class Worker:
 
     def __init__(self, limits: Limits = Limits(), hidden: tuple[Path, ...] = (), visible: tuple[Path, ...] = ()):
         self.limits = limits
+        self.visible = tuple(visible)
         self.isolation = isolation.detect()
         self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
         self._owner = os.getpid()
@@ -84,6 +85,9 @@ class Worker:
 
     def _owned(self) -> bool:
         return os.getpid() == self._owner
+
+    def alive(self) -> bool:
+        return self._owned() and self.process.poll() is None
 
     def request(self, message: dict, timeout: float) -> dict:
         from grader.sandbox import wire  # imports numpy: not before the worker is started

@@ -16,6 +16,7 @@ import signal
 import sys
 import traceback
 import types
+import warnings
 
 MAX_TEXT = 2000  # characters of an exception message or printed output sent back
 OUTPUT_FILE = "output.txt"
@@ -174,6 +175,7 @@ class Worker:
         kwargs = _writeable(request.get("kwargs", {}), self.np)
         errstate = request.get("errstate")
         self.seed_everything(request.get("seed", 0))
+        _fresh_warnings()
         self.channel.clear_output()
         try:
             if errstate:
@@ -210,6 +212,14 @@ class Worker:
             "output_too_large": isinstance(err, OSError) and getattr(err, "errno", None) == 27,  # EFBIG
             "where": frames[-5:],
         }
+
+
+def _fresh_warnings():
+    # Each call shows its warnings as in a fresh process: what a call prints must not depend on
+    # which calls this worker served before (a warning is otherwise shown once per location).
+    mutated = getattr(warnings, "_filters_mutated", None)
+    if mutated is not None:
+        mutated()
 
 
 def _text(err) -> str:
