@@ -1,5 +1,5 @@
 """Everything in the output folder except the journal, rebuilt from it and swapped in atomically:
-gradebook.csv, junit.xml, gradescope/NAME.json, students/NAME.json, insights.json."""
+gradebook.csv, junit.xml, gradescope/NAME.json, students/NAME.json, insights.json, report.html."""
 
 from __future__ import annotations
 
@@ -66,5 +66,8 @@ def write_all(out: Path, records: list[dict], topics: list[str], *, unsafe: bool
     found = insights.class_insights(records, topics)
     found["unsafe"] = unsafe
     write_atomically(out / "insights.json", json.dumps(found, indent=2, ensure_ascii=False) + "\n")
+    from grader.classroom import report
+
+    write_atomically(out / "report.html", report.render(records, topics, found, unsafe=unsafe))
     write_atomically(out / "gradebook.csv", gradebook(gradebook_rows(records, topics), topics))
     return found
