@@ -120,7 +120,8 @@ def checks_table(checks: list[dict]) -> str:
         bar = (f'<svg width="104" height="12" xmlns="http://www.w3.org/2000/svg"><rect class="bar" x="0" y="1" '
                f'width="{100 * item["rate"]:.1f}" height="10"/></svg>')
         rows.append(f'<tr><td>{escape(item["topic"])}</td><td>{escape(item["title"])}</td>'
-                    f'<td>{escape(item["tier"])}</td><td class="n">{item["failed"]}</td><td class="n">{item["todo"]}</td>'
+                    f'<td>{escape(item["tier"])}</td><td class="n">{item["failed"]}</td>'
+                    f'<td class="n">{item["todo"]}</td>'
                     f'<td class="n">{100 * item["rate"]:.0f}%</td><td>{bar}</td></tr>')
     return ('<table id="checks"><tr><th>topic</th><th>check</th><th>tier</th><th class="n">failed</th>'
             '<th class="n">not written</th><th class="n">rate</th><th></th></tr>' + "".join(rows) + "</table>")
