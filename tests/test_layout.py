@@ -11,13 +11,14 @@ GRADER = Path(__file__).resolve().parent.parent / "grader"
 # for __version__). Top to bottom: cli -> api -> progress -> specs -> judging -> results,
 # sandbox -> course. Quizzes sit beside progress; question banks (quizzes/) beside specs.
 ALLOWED = {
-    "cli": {"api", "quiz", "quizzes", "classroom", "progress", "specs", "judging", "results", "sandbox", "course",
-            "root"},
+    "cli": {"api", "quiz", "quizzes", "classroom", "release", "progress", "specs", "judging", "results", "sandbox",
+            "course", "root"},
     "api": {"quiz", "progress", "judging", "results", "sandbox", "course", "root"},
     "quiz": {"progress", "judging", "results", "course"},
     "quizzes": {"quiz", "course"},
     "progress": {"results", "course"},
     "classroom": {"judging", "sandbox", "results", "progress", "course"},
+    "release": {"course"},
     "specs": {"judging", "results", "sandbox", "course"},
     "judging": {"results", "sandbox", "course"},
     "results": set(),

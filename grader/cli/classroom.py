@@ -86,3 +86,23 @@ def _grade_with_progress(console, options, the_plan) -> None:
         task = progress.add_task("class", total=total, last="")
         for record in session.grade(options, the_plan):
             progress.update(task, advance=1, last=f"{record['student']}: {record['status']}")
+
+
+@main.command("release")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--gradescope", "gradescope", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="autograder.zip", help="Also write a Gradescope autograder zip around the bundle.")
+def release(out, gradescope):
+    """Write a learner bundle to OUT: stubs, grader, quizzes, references sealed."""
+    from grader.release import bundle
+
+    try:
+        topics = bundle.write_bundle(out)
+    except bundle.ReleaseError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Learner bundle in {out}: {len(topics)} topics, references sealed as bytecode (see SECURITY.md).")
+    if gradescope is not None:
+        from grader.release.autograder import write_autograder
+
+        write_autograder(out, gradescope)
+        click.echo(f"Gradescope autograder: {gradescope} (upload it as the assignment's autograder).")

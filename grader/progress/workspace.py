@@ -6,7 +6,7 @@ import shutil
 import time
 from pathlib import Path
 
-from grader.course import SOLUTIONS_DIR, STUBS_DIR
+from grader.course import SOLUTIONS_DIR, STUBS_DIR, sealed
 from grader.progress.state import STATE_DIR, write_atomically
 
 BACKUP_DIR = "backups"
@@ -48,6 +48,9 @@ def reset(root: Path, topic: str) -> Path | None:
 
 def solution_source(topic: str) -> str:
     path = SOLUTIONS_DIR / f"{topic}.py"
+    if not path.exists() and sealed.sealed_path(topic).exists():
+        raise FileNotFoundError("in this learner bundle the references are sealed: only the grader reads them "
+                                "(ask your instructor for a worked solution)")
     if not path.exists():
         raise FileNotFoundError(f"this copy of mlkatas has no reference solutions ({path} is missing)")
     return path.read_text(encoding="utf-8")

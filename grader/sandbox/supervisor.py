@@ -17,6 +17,7 @@ from pathlib import Path
 
 from grader.sandbox import isolation
 from grader.course import SOLUTIONS_DIR
+from grader.course.sealed import SEALED_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
@@ -65,7 +66,7 @@ class Worker:
             os.chown(self.scratch, isolation.NOBODY, isolation.NOBODY)
             user = {"user": isolation.NOBODY, "group": isolation.NOBODY, "extra_groups": []}
         status_read, status_write = os.pipe()
-        command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible),
+        command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, SEALED_DIR, *hidden], list(visible),
                                     status_fd=status_write)
         self.wrapped = command is not argv
         try:
