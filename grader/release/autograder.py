@@ -31,14 +31,16 @@ SUBMISSION="$ROOT/submission"
 [ -d "$SUBMISSION/exercises" ] && SUBMISSION="$SUBMISSION/exercises"
 mkdir -p "$ROOT/results"
 cd "$ROOT/source"
-"$GRADE" all --exercises "$SUBMISSION" --format gradescope > "$ROOT/results/results.json.tmp" 2> "$ROOT/results/stderr.txt"
+"$GRADE" all --exercises "$SUBMISSION" --format gradescope \
+  > "$ROOT/results/results.json.tmp" 2> "$ROOT/results/stderr.txt"
 status=$?
 if [ "$status" -le 1 ] && [ -s "$ROOT/results/results.json.tmp" ]; then
   mv "$ROOT/results/results.json.tmp" "$ROOT/results/results.json"
 else
   # the grader itself failed: still a valid results.json, with the reason
   "$ROOT/venv/bin/python" - "$status" "$ROOT/results/stderr.txt" > "$ROOT/results/results.json" <<'PY' || \\
-    printf '{"score": 0.0, "output": "The grader failed; please tell your instructor.", "tests": []}\\n' > "$ROOT/results/results.json"
+    printf '{"score": 0.0, "output": "The grader failed; please tell your instructor.", "tests": []}\\n' \
+    > "$ROOT/results/results.json"
 import json, sys
 detail = open(sys.argv[2], encoding="utf-8", errors="replace").read()[-2000:]
 print(json.dumps({"score": 0.0, "output": f"The grader failed (exit status {sys.argv[1]}); please tell your "
