@@ -106,3 +106,19 @@ def release(out, gradescope):
 
         write_autograder(out, gradescope)
         click.echo(f"Gradescope autograder: {gradescope} (upload it as the assignment's autograder).")
+
+
+@main.command("init-ci")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=100.0, show_default=True, metavar="PCT",
+              help="The job fails below PCT percent.")
+@click.option("--force", is_flag=True, help="Replace an existing workflow.")
+def init_ci(fail_under, force):
+    """Write .github/workflows/grade.yml: grade every push in a class repository."""
+    from grader.release import ci
+
+    try:
+        target = ci.write_workflow(Path.cwd(), fail_under, force)
+    except FileExistsError as err:
+        raise click.ClickException(str(err)) from None
+    click.echo(f"Wrote {target.relative_to(Path.cwd())}: commit it; every push is graded "
+               f"(JUnit file as an artifact, points in the job summary).")
