@@ -4,7 +4,9 @@
   hypothesis-and-rich tool pays before doing anything;
 - cold `grade softmax` on the reference (a fresh process each time, as a learner runs it);
 - plain pytest running equivalent property tests in-process (no sandbox, no report);
-- every topic, quick and thorough profiles: wall time and the judge's own time.
+- every topic, quick and thorough profiles: wall time and the judge's own time;
+- `grade class` on a generated class against an `xargs -P 2 grade all` loop (bench/class_bench.py;
+  minutes: BENCH_STUDENTS=100 by default, BENCH_CLASS=0 skips it).
 Each number is the median of several runs, interleaved so that load affects all alike.
 """
 
@@ -81,6 +83,11 @@ def main() -> None:
             row += [f"{statistics.median(walls):.3f}", f"{statistics.median(judges):.3f}"]
         per_topic.add_row(*row, checks)
     console.print(per_topic)
+    if os.environ.get("BENCH_CLASS", "1") != "0":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import class_bench
+
+        class_bench.main()
 
 
 if __name__ == "__main__":
