@@ -143,3 +143,20 @@ def test_the_journal_ignores_a_torn_line_and_keeps_the_next(tmp_path):
     journal.append(path, {"student": "c", "n": 3})
     assert [r["student"] for r in journal.read(path)] == ["a", "c"]
     assert journal.latest(journal.read(path) + [{"student": "a", "n": 2}])["a"]["n"] == 2
+
+
+def test_roster_takes_subfolders_or_their_exercises_and_skips_the_output_folder(tmp_path):
+    from grader.classroom import roster
+
+    (tmp_path / "ann" / "exercises").mkdir(parents=True)
+    (tmp_path / "ann" / "exercises" / "softmax.py").write_text("x = 1\n")
+    (tmp_path / "bo").mkdir()
+    (tmp_path / "bo" / "softmax.py").write_text("x = 1\n")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "graded").mkdir()
+    found = roster.discover(tmp_path, exclude=tmp_path / "graded")
+    assert [s.name for s in found] == ["ann", "bo"]
+    assert found[0].folder == (tmp_path / "ann" / "exercises").resolve() and found[0].files == 1
+    assert found[0].digest == found[1].digest  # the same files, wherever they sit
+    (tmp_path / "bo" / "softmax.py").write_text("x = 2\n")
+    assert roster.discover(tmp_path)[1].digest != found[1].digest

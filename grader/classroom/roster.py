@@ -21,12 +21,15 @@ class Student:
         return self.files == 0
 
 
-def discover(submissions: Path) -> list[Student]:
-    """Every immediate subfolder of SUBMISSIONS is one student (hidden folders are not)."""
+def discover(submissions: Path, exclude: Path | None = None) -> list[Student]:
+    """Every immediate subfolder of SUBMISSIONS is one student (not hidden ones, not the output folder)."""
     if not submissions.is_dir():
         raise FileNotFoundError(f"there is no folder {submissions} of student submissions")
+    skip = exclude.resolve() if exclude is not None else None
     students = []
     for folder in sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        if folder.resolve() == skip:
+            continue
         modules = folder / EXERCISES if (folder / EXERCISES).is_dir() else folder
         digest, files = digest_of(modules)
         students.append(Student(folder.name, modules.resolve(), digest, files))

@@ -57,7 +57,7 @@ def sandbox_level(unsafe: bool) -> str:
 
 def plan(options: Options) -> Plan:
     level = sandbox_level(options.unsafe)
-    students = roster.discover(options.submissions)
+    students = roster.discover(options.submissions, exclude=options.out)
     done = journal.latest(journal.read(options.out / JOURNAL))
     todo, skipped = [], []
     for student in students:
