@@ -54,7 +54,7 @@ def histogram(totals: list[float]) -> str:
     counts = [0] * HIST_BINS
     for value in totals:
         counts[min(HIST_BINS - 1, int(value // (100 / HIST_BINS)))] += 1
-    width, height, left, bottom = 560, 200, 30, 30
+    width, height, left, bottom = 570, 200, 30, 30
     tallest = max(counts) or 1
     step = (width - left) / HIST_BINS
     bars = []
@@ -65,22 +65,22 @@ def histogram(totals: list[float]) -> str:
         label = f"{low}-{low + 100 // HIST_BINS}%"
         bars.append(f'<rect class="bar" x="{x + 2:.1f}" y="{height - bottom - h:.1f}" width="{step - 4:.1f}" '
                     f'height="{h:.1f}"><title>{label}: {count} students</title></rect>')
-        bars.append(f'<text class="label" x="{x + step / 2:.1f}" y="{height - bottom + 14}" '
-                    f'text-anchor="middle">{low}</text>')
+        bars.append(f'<text class="label" x="{x:.1f}" y="{height - bottom + 14}" text-anchor="middle">{low}</text>')
         if count:
             bars.append(f'<text class="label" x="{x + step / 2:.1f}" y="{height - bottom - h - 3:.1f}" '
                         f'text-anchor="middle">{count}</text>')
-    axis = f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}"/>'
+    axis = (f'<line class="axis" x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}"/>'
+            f'<text class="label" x="{width}" y="{height - bottom + 14}" text-anchor="end">100</text>')
     return (f'<svg id="histogram" role="img" aria-label="histogram of total scores" width="{width}" '
             f'height="{height}" viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-            f'{axis}{"".join(bars)}<text class="label" x="{width - 4}" y="{height - 4}" text-anchor="end">'
+            f'{axis}{"".join(bars)}<text class="label" x="{width - 4}" y="{height - 2}" text-anchor="end">'
             f'total score, % of the maximum</text></svg>')
 
 
 def topic_chart(per_topic: list[dict]) -> str:
-    row, left, width = 24, 170, 620
+    row, left, width = 24, 170, 720
     height = row * len(per_topic) + 20
-    scale = (width - left - 60) / 100
+    scale = (width - left - 110) / 100  # room on the right for "mean% / median%"
     items = []
     for index, item in enumerate(per_topic):
         y = 10 + index * row
