@@ -56,3 +56,26 @@ def test_class_results_equal_grade_all_per_student(tmp_path):
         assert record["score"] == expected["score"]
     assert records["alice"]["score"] == records["alice"]["max_score"]
     assert all(records[s]["score"] < records[s]["max_score"] for s in ("bob", "carol", "dave"))
+
+
+def test_a_second_submission_replays_the_recorded_inputs_without_hypothesis(tmp_path, monkeypatch):
+    from grader.judging.replay import Inputs
+
+    inputs = Inputs()
+    first = judge.grade("softmax", SOLUTIONS, jobs=1, inputs=inputs)
+    generated = sum(1 for c in judge.load_spec("softmax").checks if c.given is not None)
+    assert first.complete and len(inputs) == generated > 0
+    calls = []
+    original = judge._run_with_hypothesis
+    monkeypatch.setattr(judge, "_run_with_hypothesis", lambda *a: calls.append(a[0].id) or original(*a))
+    again = judge.grade("softmax", SOLUTIONS, jobs=1, inputs=inputs)
+    assert calls == [] and again.complete
+    naive = tmp_path / "naive"
+    naive.mkdir()
+    (naive / "softmax.py").write_text((SOLUTIONS / "softmax.py").read_text()
+                                      + "\n\ndef sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-np.asarray(x, float)))\n")
+    replayed = judge.grade("softmax", naive, jobs=1, inputs=inputs)
+    failing = [c.id for c in replayed.checks if not c.passed]
+    assert failing and set(calls) == set(failing)  # only failures go back to hypothesis, to be shrunk
+    fresh = judge.grade("softmax", naive, jobs=1)
+    assert [c for c in replayed.checks] == [c for c in fresh.checks]
