@@ -160,3 +160,21 @@ def test_roster_takes_subfolders_or_their_exercises_and_skips_the_output_folder(
     assert found[0].digest == found[1].digest  # the same files, wherever they sit
     (tmp_path / "bo" / "softmax.py").write_text("x = 2\n")
     assert roster.discover(tmp_path)[1].digest != found[1].digest
+
+
+def test_ctrl_c_keeps_the_finished_students_and_says_how_to_go_on(graded, tmp_path):
+    submissions, reference_out, _result = graded
+    out = tmp_path / "out"
+    process = grade_class(submissions, out, wait=False)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and len(journal.read(out / "results.jsonl")) < 2:
+        time.sleep(0.2)
+    assert process.poll() is None, "the class finished before it could be interrupted"
+    process.send_signal(signal.SIGINT)
+    output = process.communicate(timeout=120)[0].decode()
+    assert process.returncode == 130, output
+    assert "Interrupted" in output and "still to grade" in output
+    finished = {r["student"] for r in journal.read(out / "results.jsonl")}
+    book = gradebook(out)
+    assert set(book) == finished and len(finished) < 6  # the gradebook holds exactly who was graded
+    assert all(book[name] == gradebook(reference_out)[name] for name in finished)
