@@ -1,4 +1,4 @@
-"""`grade class` (warm judges, one worker per student, replayed inputs) gives exactly `grade all`'s results."""
+"""`grade class` (warm judges, one worker per student, replayed hypothesis runs) gives exactly `grade all`'s results."""
 
 import json
 import os
@@ -13,9 +13,10 @@ TOPICS = catalog.load().names
 
 
 def _students(root):
-    """alice: every reference; the others a different known mistake in every topic, or no module."""
+    """alice: every reference; the others a different known mistake in every topic, or no module;
+    erin: bob's mistakes again (her failing checks follow bob's recorded runs, shrinking included)."""
     submissions = root / "submissions"
-    picks = {"alice": None, "bob": 0, "carol": -1, "dave": 1}
+    picks = {"alice": None, "bob": 0, "carol": -1, "dave": 1, "erin": 0}
     for student, pick in picks.items():
         folder = submissions / student
         folder.mkdir(parents=True)
@@ -46,7 +47,7 @@ def test_class_results_equal_grade_all_per_student(tmp_path):
                              "--jobs", "1"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert graded.returncode == 0, graded.stdout + graded.stderr
     records = {json.loads(line)["student"]: json.loads(line) for line in (out / "results.jsonl").open()}
-    assert set(records) == {"alice", "bob", "carol", "dave"}
+    assert set(records) == {"alice", "bob", "carol", "dave", "erin"}
     for student, record in records.items():
         alone = subprocess.run([sys.executable, "-m", "grader", "all", "--exercises", str(submissions / student),
                                 "--format", "json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
@@ -55,7 +56,7 @@ def test_class_results_equal_grade_all_per_student(tmp_path):
         assert _comparable(record["result"]["topics"]) == _comparable(expected["topics"]), student
         assert record["score"] == expected["score"]
     assert records["alice"]["score"] == records["alice"]["max_score"]
-    assert all(records[s]["score"] < records[s]["max_score"] for s in ("bob", "carol", "dave"))
+    assert all(records[s]["score"] < records[s]["max_score"] for s in ("bob", "carol", "dave", "erin"))
 
 
 def test_a_second_submission_replays_the_recorded_inputs_without_hypothesis(tmp_path, monkeypatch):
@@ -79,3 +80,7 @@ def test_a_second_submission_replays_the_recorded_inputs_without_hypothesis(tmp_
     assert failing and set(calls) == set(failing)  # only failures go back to hypothesis, to be shrunk
     fresh = judge.grade("softmax", naive, jobs=1)
     assert [c for c in replayed.checks] == [c for c in fresh.checks]
+    calls.clear()
+    same_mistake = judge.grade("softmax", naive, jobs=1, inputs=inputs)  # its failing runs are recorded now
+    assert calls == [] and same_mistake.checks == fresh.checks
+    assert any(c.counterexample for c in same_mistake.checks if not c.passed)  # shrunk, and reported the same

@@ -24,7 +24,7 @@ import numpy as np
 from grader.course import catalog
 from grader.judging import diagnosis, forbidden, parallel, render
 from grader.judging.checks import Check, Failure, Spec
-from grader.judging.replay import Inputs, Recording, snapshot
+from grader.judging.replay import END, PASSED, REJECTED, Inputs, Node, Recording, ending, snapshot
 from grader.sandbox.learner import (LearnerModule, LoadError, Outcome, Prepared, Raised, Returned, Unreadable,
                                     prepare)
 from grader.results.model import CheckResult, TopicResult
@@ -205,15 +205,15 @@ def _check_seed(check: Check) -> int:
 
 def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
               inputs: Inputs | None = None) -> CheckResult:
-    """Grade one check; with ``inputs``, replay the inputs hypothesis drew for an earlier submission."""
+    """Grade one check; with ``inputs``, follow the runs hypothesis made for earlier submissions."""
     started = time.perf_counter()
     limit = _examples_limit(check, max_examples)
-    recording = inputs.get(check.id, limit) if inputs is not None and check.given is not None else None
-    result = _replay(check, spec, module, recording) if recording is not None else None
+    root = inputs.root(check.id, limit) if inputs is not None and check.given is not None else None
+    result = _replay(check, spec, module, root) if root is not None else None
     if result is None:
-        record = [] if inputs is not None and check.given is not None and recording is None else None
+        record = Recording() if inputs is not None and check.given is not None else None
         result = _run_check(check, spec, module, max_examples, record)
-        if record is not None and result.status == "passed":
+        if record is not None:
             inputs.keep(check.id, limit, record)
     result.elapsed_s = time.perf_counter() - started
     return result
@@ -223,8 +223,8 @@ def _examples_limit(check: Check, max_examples: int) -> int:
     return min(max_examples, check.max_examples) if check.max_examples else max_examples
 
 
-def _replay(check: Check, spec: Spec, module: LearnerModule, recording: Recording) -> CheckResult | None:
-    """The check on recorded inputs; None when hypothesis must run it (a failure to find and shrink)."""
+def _replay(check: Check, spec: Spec, module: LearnerModule, root: Node) -> CheckResult | None:
+    """The check along the recorded runs; None when this submission leaves them (hypothesis runs it)."""
     from hypothesis.errors import HypothesisDeprecationWarning
 
     learner = Learner(module, spec, _check_seed(check))
@@ -233,32 +233,46 @@ def _replay(check: Check, spec: Spec, module: LearnerModule, recording: Recordin
     with warnings.catch_warnings():
         # `assume` outside hypothesis is deprecated; should it ever raise, the check falls back to hypothesis
         warnings.simplefilter("ignore", HypothesisDeprecationWarning)
-        return _replay_inputs(check, spec, learner, result, recording)
+        return _follow(check, spec, learner, result, root)
 
 
-def _replay_inputs(check, spec, learner, result, recording) -> CheckResult | None:
+def _follow(check: Check, spec: Spec, learner: Learner, result: CheckResult, node: Node) -> CheckResult | None:
     from hypothesis.errors import UnsatisfiedAssumption
 
-    for kwargs, accepted in recording:
+    while True:
         learner.last_call = None
+        kwargs = snapshot(node.kwargs)
+        err = None
         try:
-            check.prop(learner, **snapshot(kwargs))
-            ran = True
+            check.prop(learner, **kwargs)
+            end = PASSED
         except UnsatisfiedAssumption:
-            ran = False
+            end = REJECTED
         except Abort as abort:  # hypothesis stops at the same input without shrinking: the same result
             _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec, check.hint)
             return result
-        except Exception:  # noqa: BLE001 - a failure: hypothesis finds it again and shrinks it
+        except (Failure, LearnerRaised) as failure:
+            err = failure
+            err.call, err.drawn = learner.last_call, kwargs
+            end = ending(err)
+        except Exception:  # noqa: BLE001 - anything else: let hypothesis and the usual handling see it
             return None
-        if ran != accepted:
+        following = node.after.get(end)
+        if following is None:
             return None
-    result.points = check.points
-    return result
+        if following is END:
+            if err is None:
+                result.points = check.points
+                return result
+            status = "error" if isinstance(err, LearnerRaised) else "failed"
+            _fill_failure(result, status, _failure_message(err), err.call, err, spec, check.hint)
+            return result
+        node = following
 
 
 def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
                record: Recording | None = None) -> CheckResult:
+    """The check run by hypothesis; with ``record``, note each input and how it ended (replay.py)."""
     learner = Learner(module, spec, _check_seed(check))
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
@@ -290,6 +304,7 @@ def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: in
             else:
                 _run_with_hypothesis(check, body if record is None else _recording(body, record), max_examples)
         except _ShrinkBudgetSpent:
+            shrinking["spent"] = True  # where shrinking stopped depends on speed: never replayed
             raise shrinking["latest"] from None
     except Abort as abort:
         _fill_failure(result, abort.status, abort.message, learner.last_call, None, spec, check.hint)
@@ -297,6 +312,8 @@ def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: in
     except (Failure, LearnerRaised) as err:
         status = "error" if isinstance(err, LearnerRaised) else "failed"
         _fill_failure(result, status, _failure_message(err), getattr(err, "call", None), err, spec, check.hint)
+        if record is not None:
+            record.clean = shrinking["runs"] <= SHRINK_RUNS and not shrinking.get("spent")
         return result
     except Exception as err:  # a bug in the grader, never the learner's fault
         flaky = _flaky_cause(err)
@@ -310,11 +327,13 @@ def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: in
                           f"this is a bug in mlkatas, please report it")
         return result
     result.points = check.points
+    if record is not None:
+        record.clean = True
     return result
 
 
 def _recording(body, record: Recording):
-    """body, noting each input hypothesis feeds it and whether it was accepted (see replay.py)."""
+    """body, noting each input hypothesis feeds it and how the property ended on it (see replay.py)."""
     from hypothesis.errors import UnsatisfiedAssumption
 
     def recorded(kwargs):
@@ -322,9 +341,12 @@ def _recording(body, record: Recording):
         try:
             body(kwargs)
         except UnsatisfiedAssumption:
-            record.append((drawn, False))
+            record.calls.append((drawn, REJECTED))
             raise
-        record.append((drawn, True))
+        except (Failure, LearnerRaised) as err:
+            record.calls.append((drawn, ending(err)))
+            raise
+        record.calls.append((drawn, PASSED))
 
     return recorded
 
