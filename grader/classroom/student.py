@@ -16,7 +16,7 @@ from grader import __version__
 from grader.judging.replay import Inputs
 from grader.results.model import SCHEMA, CheckResult, TopicResult
 
-INPUTS = Inputs()  # this process's recorded check inputs: drawn once per check, replayed for every student
+INPUTS = Inputs()  # this judge process's recorded hypothesis runs, replayed for every later student
 STATUSES = ("graded", "no submission", "error", "timeout")
 
 
@@ -34,8 +34,8 @@ def grade_student(job: dict, on_topic: Callable[[dict], None] | None = None) -> 
     """Grade every topic of one student, topic after topic, in this (judge) process.
 
     Faster than `grade all` for a class, with the same results: one warm worker serves the
-    student's topics one after another (sandbox.learner.WorkerLender), and each check replays
-    the inputs hypothesis drew for an earlier student (judging.replay).
+    student's topics one after another (sandbox.learner.WorkerLender), and each check follows
+    the hypothesis runs recorded for earlier students (judging.replay).
     """
     if not job["files"]:
         return make_record(job, [], "no submission", "the folder holds no Python modules")
