@@ -319,3 +319,80 @@ def test_the_sandbox_never_rebinds_tmp_itself():
 
     assert isolation._under_tmp([Path("/tmp"), Path("/tmp/project/.venv"), Path("/usr/lib")]) == [
         Path("/tmp/project/.venv")]
+
+
+# --- The judge reads the learner's file safely (grader/sandbox/files.py) ---------------------------
+
+def _grade_folder_within(folder, seconds=120):
+    """Grade, failing the test (instead of hanging it) when the judge does not return."""
+    import signal
+
+    def stuck(signum, frame):
+        raise AssertionError(f"the judge did not return within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(seconds)
+    try:
+        return judge.grade("softmax", folder, limits=FAST)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_link_to_the_reference_solution_is_refused_not_graded(tmp_path):
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "softmax.py").symlink_to(SOLUTIONS / "softmax.py")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "outside the folder" in result.problem and "softmax.py" in result.problem
+
+
+def test_a_relative_link_out_of_the_folder_is_refused(tmp_path):
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (tmp_path / "elsewhere.py").write_text(REFERENCE)
+    (folder / "softmax.py").symlink_to("../elsewhere.py")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "outside the folder" in result.problem
+
+
+def test_a_link_inside_the_folder_is_followed(tmp_path):
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    (folder / "mine.py").write_text(REFERENCE)
+    (folder / "softmax.py").symlink_to("mine.py")
+    result = _grade_folder_within(folder)
+    assert result.problem is None and result.score == result.max_score
+
+
+def test_a_fifo_as_the_submission_does_not_hang_the_judge(tmp_path):
+    folder = tmp_path / "fifo"
+    folder.mkdir()
+    os.mkfifo(folder / "softmax.py")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "FIFO" in result.problem and "softmax.py" in result.problem
+
+
+def test_a_link_to_dev_zero_does_not_exhaust_the_judge(tmp_path):
+    folder = tmp_path / "zero"
+    folder.mkdir()
+    (folder / "softmax.py").symlink_to("/dev/zero")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "outside the folder" in result.problem
+
+
+def test_a_device_node_inside_the_folder_is_refused(tmp_path):
+    folder = tmp_path / "device"
+    folder.mkdir()
+    try:
+        os.mknod(folder / "softmax.py", 0o600 | __import__("stat").S_IFCHR, os.makedev(1, 5))  # /dev/zero's numbers
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "character device" in result.problem
+
+
+def test_an_oversized_submission_is_refused_with_its_size(tmp_path):
+    folder = submit(tmp_path, "softmax", REFERENCE + "\n#" + "x" * (2 << 20) + "\n")
+    result = _grade_folder_within(folder)
+    assert result.score == 0 and "MiB" in result.problem and "softmax.py" in result.problem

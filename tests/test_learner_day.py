@@ -158,3 +158,25 @@ def test_pristine_stubs_match_the_exercises_folder():
             f"{stub.name}: exercises/ and grader/course/stubs/ differ; if the stub changed on purpose, "
             "run `make stubs`")
     assert {p.name for p in workspace.STUBS_DIR.glob("*.py")} == {p.name for p in EXERCISES.glob("*.py")}
+
+
+def test_reset_restores_the_stubs_mode_not_the_temp_files(project):
+    import stat as stat_module
+
+    from grader.course import STUBS_DIR
+
+    exercise = project / "exercises" / "softmax.py"
+    exercise.write_text("# my work\n")
+    assert run("reset", "softmax", "--yes").exit_code == 0
+    wanted = stat_module.S_IMODE((STUBS_DIR / "softmax.py").stat().st_mode) | 0o600
+    assert stat_module.S_IMODE(exercise.stat().st_mode) == wanted and wanted & 0o044
+
+
+def test_reset_never_copies_what_a_link_points_at(project):
+    exercise = project / "exercises" / "softmax.py"
+    exercise.unlink()
+    exercise.symlink_to(SOLUTIONS / "softmax.py")
+    result = CliRunner().invoke(cli.main, ["reset", "softmax", "--yes"])
+    assert result.exit_code == 1 and "is a link" in result.output
+    assert not list((project / ".grade" / "backups").glob("softmax-*")) if (project / ".grade").exists() else True
+    assert exercise.is_symlink()

@@ -72,7 +72,10 @@ def reset(topic, yes):
     if not yes:
         click.confirm(f"Replace {target.relative_to(root)} with the original stub? (a backup is kept)",
                       abort=True)
-    saved = workspace.reset(root, name)
+    try:
+        saved = workspace.reset(root, name)
+    except OSError as err:
+        raise click.ClickException(str(err)) from None
     if saved is not None:
         click.echo(f"Your file is saved as {saved.relative_to(root)}.")
     click.echo(f"{target.relative_to(root)} is the original stub again.")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import isolation
+from grader.sandbox import files, isolation
 from grader.sandbox.supervisor import Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
@@ -145,11 +145,14 @@ def _raised(error: dict, printed) -> Raised:
 
 
 def check_source(path: Path) -> tuple[str | None, str | None]:
-    """(source, problem): read and compile the learner's file in the judge (nothing runs)."""
-    if not path.exists():
-        return None, f"{path} does not exist"
+    """(source, problem): read safely (grader/sandbox/files.py) and compile the learner's file in the
+    judge (nothing runs)."""
     try:
-        source = path.read_text(encoding="utf-8")
+        source = files.read_submission(path.parent, path.name)
+    except FileNotFoundError:
+        return None, f"{path} does not exist"
+    except files.UnsafeFile as err:
+        return None, str(err)
     except (OSError, UnicodeDecodeError) as err:
         return None, f"{path} cannot be read: {err}"
     try:
@@ -176,7 +179,7 @@ class Prepared:
 
 def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
     """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
-    path = (exercises_dir / f"{topic}.py").resolve()
+    path = exercises_dir.resolve() / f"{topic}.py"  # the folder resolved, never the file (it may be a link)
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)
