@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import files, isolation
+from grader.sandbox import confine, files, isolation
 from grader.sandbox.supervisor import Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
@@ -89,6 +89,11 @@ class LearnerModule:
             if detail.startswith("bwrap:") and not retried:
                 isolation.bwrap_failed(detail.strip())  # e.g. no user namespaces here: go on without
                 return self.load(retried=True)
+            if detail.startswith(confine.FAILED_PREFIX):  # one layer does not work here: off, said, and retry
+                layer, _, reason = detail[len(confine.FAILED_PREFIX):].strip().partition(": ")
+                if layer not in isolation.failed_layers():
+                    isolation.layer_failed(layer, reason)
+                    return self.load(retried=retried)
             raise LoadError(f"importing {self.path.name} ended the process: {err}"
                             + (f"\n{detail}" if detail else "")) from None
         if not reply.get("ok"):

@@ -57,7 +57,8 @@ class Worker:
         self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
         self._owner = os.getpid()
         config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE}
+                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE,
+                  **self.isolation.worker_config(self.scratch, list(visible))}
         argv = [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)]
         user = {}
         if self.isolation.run_as_nobody:

@@ -11,8 +11,6 @@ import importlib.util
 import json
 import os
 import random
-import resource
-import signal
 import sys
 import traceback
 import types
@@ -21,31 +19,31 @@ MAX_TEXT = 2000  # characters of an exception message or printed output sent bac
 OUTPUT_FILE = "output.txt"
 
 
-def _load_wire():
-    # -I keeps the grader package off sys.path, so load the format module by path.
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wire.py")
-    spec = importlib.util.spec_from_file_location("_mlkatas_wire", path)
+def _load(name):
+    # -I keeps the grader package off sys.path, so load our sibling modules by path.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_mlkatas_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _apply_limits(config):
-    def cap(which, value):
-        if value is None:
-            return
-        _soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
-
-    cap(resource.RLIMIT_CORE, 0)
-    cap(resource.RLIMIT_AS, config.get("memory_bytes"))
-    cap(resource.RLIMIT_CPU, config.get("cpu_seconds"))
-    cap(resource.RLIMIT_FSIZE, config.get("output_bytes"))
-    cap(resource.RLIMIT_NPROC, config.get("max_processes"))
-    # A full output file makes write() fail with EFBIG instead of killing the process.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+def _confine(config):
+    """Apply every layer the judge asked for, before anything else runs; or exit saying which failed."""
+    confine = _load("confine")
+    try:
+        if config.get("unshare"):
+            confine.enter_namespaces()  # from here on this is pid 2 of its own namespaces
+        confine.apply_limits(config)
+        landlock = config.get("landlock")
+        if landlock:
+            confine.apply_landlock(landlock["read"], landlock["write"], landlock.get("abi"))
+        if config.get("seccomp"):
+            confine.apply_seccomp()
+    except confine.LayerFailed as err:
+        sys.stderr.write(f"{confine.FAILED_PREFIX}{err.layer}: {err.reason}\n")
+        sys.stderr.flush()
+        os._exit(confine.FAILED_EXIT)
 
 
 class Channel:
@@ -261,9 +259,9 @@ def main():
     # Boot behind the judge: while both start, the judge's imports are the critical path.
     os.nice(config.get("nice", 0))
     sys.dont_write_bytecode = True
-    wire = _load_wire()
+    _confine(config)
+    wire = _load("wire")
     channel = Channel(wire)
-    _apply_limits(config)
     Worker(wire, channel).serve()
 
 
