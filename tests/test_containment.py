@@ -1,0 +1,212 @@
+"""The attacks of issue 15, each tried by a submission in every sandbox mode this machine offers.
+
+Every hostile sigmoid below tries one escape on each call. When the escape works it raises
+``ESCAPED``, which fails its checks; when the sandbox holds it returns the right answer, so a
+contained attack scores full marks. The tests also look from the outside (the file still there,
+no signal received, nothing accepted on the socket).
+"""
+
+import os
+import signal
+import socket
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from grader.judging import judge
+from grader.sandbox.supervisor import Limits
+from helpers import ROOT, SOLUTIONS, submit
+from sandbox_modes import sandbox_mode  # noqa: F401 - a fixture: each test runs in every mode
+
+FAST = Limits(call_seconds=2.0, load_seconds=20.0)
+REFERENCE = (SOLUTIONS / "softmax.py").read_text()
+
+
+def attack(tmp_path, body: str, prelude: str = ""):
+    """Grade the reference with a sigmoid that first runs ``body`` (which raises ESCAPED on success)."""
+    source = (REFERENCE + prelude + "\n_real_sigmoid = sigmoid\n\nclass ESCAPED(Exception):\n    pass\n\n"
+              "def _attack():\n" + textwrap.indent(textwrap.dedent(body), "    ")
+              + "\n\ndef sigmoid(x):\n    _attack()\n    return _real_sigmoid(x)\n")
+    return judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
+
+
+def contained(result):
+    escaped = [(c.id, c.status, c.message) for c in result.checks if c.status != "passed"]
+    assert result.problem is None and not escaped, (result.problem, escaped[:3])
+    return result.score == result.max_score
+
+
+def test_deleting_a_file_outside_the_folder(tmp_path, sandbox_mode):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    result = attack(tmp_path, f"""
+        import os
+        try:
+            os.remove({str(victim)!r})
+        except OSError:
+            return
+        raise ESCAPED("deleted a file outside the folder")
+    """)
+    assert contained(result) and victim.read_text() == "keep me"
+
+
+def test_writing_the_graders_source_or_the_learners_state(tmp_path, sandbox_mode):
+    state = tmp_path / ".grade" / "state.json"
+    state.parent.mkdir()
+    state.write_text("{}")
+    targets = [str(ROOT / "grader" / "judging" / "judge.py"), str(state)]
+    result = attack(tmp_path, f"""
+        import os
+        for path in {targets!r}:
+            try:  # opened for writing, never written: a test must not damage the checkout
+                os.close(os.open(path, os.O_WRONLY | os.O_APPEND))
+            except OSError:
+                continue
+            raise ESCAPED("could open " + path + " for writing")
+    """)
+    assert contained(result) and state.read_text() == "{}"
+
+
+def test_reading_any_copy_of_the_references(tmp_path, sandbox_mode):
+    copies = sorted({str(p) for p in Path("/work").glob("*/solutions/softmax.py")} | {str(SOLUTIONS / "softmax.py")})
+    result = attack(tmp_path, f"""
+        import runpy
+        for path in {copies!r}:
+            try:
+                runpy.run_path(path)
+            except OSError:
+                continue
+            raise ESCAPED("ran the reference at " + path)
+        for folder in {[str(ROOT / "tests"), str(ROOT / ".git"), str(ROOT / "grader" / "specs")]!r}:
+            try:
+                __import__("os").listdir(folder)
+            except OSError:
+                continue
+            raise ESCAPED("listed " + folder)
+    """)
+    assert contained(result)
+
+
+def test_signalling_the_judge(tmp_path, sandbox_mode):
+    received = []
+    previous = signal.signal(signal.SIGUSR1, lambda *_: received.append(True))
+    try:
+        result = attack(tmp_path, f"""
+            import os, signal
+            for pid in ({os.getpid()}, os.getppid()):
+                try:
+                    os.kill(pid, signal.SIGUSR1)
+                except OSError:
+                    continue
+                if pid == {os.getpid()}:
+                    raise ESCAPED("signalled the judge")
+        """)
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert contained(result) and not received
+
+
+def test_forging_the_judges_output_through_proc(tmp_path, sandbox_mode):
+    output = tmp_path / "judge-output.txt"
+    fd = os.open(output, os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        result = attack(tmp_path, f"""
+            try:
+                with open("/proc/{os.getpid()}/fd/{fd}", "a") as out:
+                    out.write("forged")
+            except OSError:
+                return
+            raise ESCAPED("wrote into the judge's file")
+        """)
+    finally:
+        os.close(fd)
+    assert contained(result) and output.read_text() == ""
+
+
+def test_reading_the_judges_memory(tmp_path, sandbox_mode):
+    result = attack(tmp_path, f"""
+        import ctypes
+        try:
+            with open("/proc/{os.getpid()}/mem", "rb") as memory:
+                memory.read(1)
+        except (OSError, ValueError):
+            pass
+        else:
+            raise ESCAPED("read the judge's memory")
+        libc = ctypes.CDLL(None, use_errno=True)
+        PTRACE_SEIZE, PTRACE_DETACH = 0x4206, 17
+        if libc.ptrace(ctypes.c_long(PTRACE_SEIZE), ctypes.c_long({os.getpid()}), None, None) == 0:
+            libc.ptrace(ctypes.c_long(PTRACE_DETACH), ctypes.c_long({os.getpid()}), None, None)
+            raise ESCAPED("attached to the judge with ptrace")
+    """)
+    assert contained(result)
+
+
+def test_connecting_to_a_unix_socket_on_the_host(tmp_path, sandbox_mode):
+    path = tmp_path / "host.sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    os.chmod(path, 0o600)
+    server.listen()
+    server.settimeout(0.2)
+    accepted = []
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept())
+            except OSError:
+                pass
+
+    listener = threading.Thread(target=accept, daemon=True)
+    listener.start()
+    try:
+        result = attack(tmp_path, f"""
+            import socket
+            try:
+                client = socket.socket(socket.AF_UNIX)
+                client.connect({str(path)!r})
+            except OSError:
+                return
+            raise ESCAPED("connected to a socket on the host")
+        """)
+    finally:
+        stop.set()
+        listener.join()
+        server.close()
+    assert contained(result) and not accepted
+
+
+def test_raising_limits_or_priority_back(tmp_path, sandbox_mode):
+    result = attack(tmp_path, f"""
+        import os, resource
+        soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+        if hard > {FAST.max_processes}:
+            raise ESCAPED("the process limit's hard value is " + str(hard))
+        for which in (resource.RLIMIT_NPROC, resource.RLIMIT_AS, resource.RLIMIT_CPU):
+            try:
+                resource.setrlimit(which, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+            except (OSError, ValueError):
+                continue
+            raise ESCAPED("raised limit " + str(which))
+        before = os.getpriority(os.PRIO_PROCESS, 0)
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, -20)
+        except OSError:
+            pass
+        if os.getpriority(os.PRIO_PROCESS, 0) < before:
+            raise ESCAPED("raised its priority")
+    """)
+    assert contained(result)
+
+
+def test_numpy_and_torch_import_inside_the_sandbox(tmp_path, sandbox_mode):
+    pytest.importorskip("torch")
+    result = attack(tmp_path, """
+        if float(torch.ones(3).sum()) != 3.0 or numpy.ones(3).sum() != 3.0:
+            raise ESCAPED("torch or numpy misbehaved")
+    """, prelude="\nimport numpy, torch  # at import: importing torch can take longer than one call may\n")
+    assert contained(result)
