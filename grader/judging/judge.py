@@ -32,6 +32,9 @@ from grader.sandbox.supervisor import Limits, WorkerCrashed, WorkerTimeout
 # a learner waits for after every save (cold `grade softmax` ~2x the bare imports); thorough is for CI.
 PROFILES = {"quick": 5, "thorough": 200}
 DEFAULT_PROFILE = "quick"
+# Wall-clock budget for one topic: once spent, every check not yet finished is `timeout` without
+# running more learner code (slow-but-correct code cannot hold the grader for minutes).
+TOPIC_BUDGET_S = {"quick": 60.0, "thorough": 600.0}
 
 
 class LearnerRaised(Exception):
@@ -79,10 +82,11 @@ def load_spec(topic: str) -> Spec:
 class Learner:
     """What a check's property sees: ``learner.softmax(z=...)`` runs the learner's softmax."""
 
-    def __init__(self, module: LearnerModule, spec: Spec, seed: int):
+    def __init__(self, module: LearnerModule, spec: Spec, seed: int, budget: Budget | None = None):
         self._module = module
         self._spec = spec
         self._seed = seed
+        self._budget = budget
         self._errstate: dict | None = None
         self.last_call: Call | None = None
 
@@ -105,10 +109,18 @@ class Learner:
         positional, keywords = _split_arguments(self._spec, function, kwargs)
         call = Call(function, kwargs, errstate=self._errstate)
         self.last_call = call
+        timeout = self._module.limits.call_seconds
+        if self._budget is not None:
+            left = self._budget.left()
+            if left <= 0:
+                raise Abort("timeout", self._budget.message())
+            timeout = min(timeout, left)
         try:
             outcome = self._module.call(function, positional, keywords, seed=self._seed,
-                                        errstate=self._errstate, return_args=return_args)
+                                        errstate=self._errstate, return_args=return_args, timeout=timeout)
         except WorkerTimeout:
+            if timeout < self._module.limits.call_seconds:
+                raise Abort("timeout", self._budget.message()) from None
             raise Abort("timeout", f"took longer than {self._module.limits.call_seconds:g} s on this input "
                                    f"(an endless loop?)") from None
         except WorkerCrashed as err:
@@ -201,8 +213,30 @@ def _check_seed(check: Check) -> int:
     return zlib.crc32(check.id.encode()) & 0x7FFFFFFF
 
 
-def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int) -> CheckResult:
-    learner = Learner(module, spec, _check_seed(check))
+@dataclass(frozen=True)
+class Budget:
+    """The topic's wall-clock budget (TOPIC_BUDGET_S), shared by forked judges (monotonic time)."""
+
+    seconds: float
+    deadline: float
+
+    @classmethod
+    def start(cls, seconds: float) -> Budget:
+        return cls(seconds, time.monotonic() + seconds)
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def message(self) -> str:
+        return (f"not run: grading this topic used its whole time budget ({self.seconds:g} s); "
+                f"is your code very slow somewhere?")
+
+
+def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
+              budget: Budget | None = None) -> CheckResult:
+    if budget is not None and budget.left() <= 0:
+        return _unrunnable(check, "timeout", budget.message())
+    learner = Learner(module, spec, _check_seed(check), budget)
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
 
@@ -310,9 +344,10 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
 
 
 def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
-          prepared: Prepared | None = None, jobs: int | None = None) -> TopicResult:
-    """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
+          prepared: Prepared | None = None, jobs: int | None = None, budget_s: float | None = None) -> TopicResult:
+    """Grade one topic: every check of its spec against exercises_dir/TOPIC.py, within its time budget."""
     started = time.perf_counter()
+    budget = Budget.start(TOPIC_BUDGET_S[profile] if budget_s is None else budget_s)
     if prepared is None:
         prepared = prepare(topic, exercises_dir, limits, jobs=parallel.default_jobs() if jobs is None else jobs)
     spec = load_spec(topic)
@@ -332,14 +367,16 @@ def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, li
         if problem is not None:
             results = [_unrunnable(c, "error", problem) for c in checks]
         else:
-            results = _run_checks(spec, checks, modules, PROFILES[profile])
+            results = _run_checks(spec, checks, modules, PROFILES[profile], budget)
     finally:
         prepared.close()
     return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
-                       versions=_versions(), problem=problem)
+                       versions=_versions(), problem=problem, budget_s=budget.seconds,
+                       sandbox=_sandbox_report())
 
 
-def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int) -> list[CheckResult]:
+def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int,
+                budget: Budget | None = None) -> list[CheckResult]:
     """Every check, the runnable ones split over the modules' workers (one forked judge each)."""
     first = modules[0]
     findings = forbidden.find(first.source, spec.forbidden, spec.forbidden_methods, spec.functions)
@@ -360,7 +397,7 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
         try:
             if forked:
                 module.load()
-            return {i: run_check(checks[i], spec, module, max_examples) for i in group}
+            return {i: run_check(checks[i], spec, module, max_examples, budget) for i in group}
         finally:
             if forked:
                 module.close()
@@ -373,6 +410,14 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
 def _unrunnable(check: Check, status: str, message: str) -> CheckResult:
     return CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title, points=0.0,
                        max_points=check.points, status=status, message=message)
+
+
+def _sandbox_report() -> dict:
+    """Which layers held the learner's code in this run (grader/sandbox/isolation.py)."""
+    from grader.sandbox import isolation
+
+    report = isolation.detect().report()
+    return {"level": report["level"], "layers": report["layers"]}
 
 
 def _versions() -> dict[str, str]:

@@ -37,6 +37,8 @@ class TopicResult:
     elapsed_s: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # the module is missing or does not import
+    budget_s: float | None = None  # the topic's wall-clock budget; checks left when it ran out are `timeout`
+    sandbox: dict | None = None  # {"level": "full" | "basic", "layers": [...]}: what held the learner's code
 
     @property
     def score(self) -> float:
@@ -62,7 +64,7 @@ class TopicResult:
         return {"schema": SCHEMA, "topic": self.topic, "title": self.title, "score": self.score,
                 "max_score": self.max_score, "problem": self.problem,
                 "checks": [asdict(c) for c in self.checks], "elapsed_s": round(self.elapsed_s, 3),
-                "versions": self.versions}
+                "versions": self.versions, "budget_s": self.budget_s, "sandbox": self.sandbox}
 
 
 @dataclass
@@ -86,5 +88,7 @@ class RunResult:
         return 100.0 * self.score / self.max_score if self.max_score else 100.0
 
     def to_dict(self) -> dict:
+        sandbox = next((t.sandbox for t in self.topics if t.sandbox), None)
         return {"schema": SCHEMA, "score": self.score, "max_score": self.max_score,
-                "topics": [t.to_dict() for t in self.topics], "elapsed_s": round(self.elapsed_s, 3)}
+                "topics": [t.to_dict() for t in self.topics], "elapsed_s": round(self.elapsed_s, 3),
+                "sandbox": sandbox}

@@ -102,14 +102,17 @@ class LearnerModule:
         self.present = tuple(reply.get("functions", ()))
 
     def call(self, function: str, args=(), kwargs=None, *, seed: int = 0, errstate=None,
-             return_args: bool = False) -> Outcome:
-        """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost."""
+             return_args: bool = False, timeout: float | None = None) -> Outcome:
+        """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost.
+
+        ``timeout`` (at most the call limit) is shorter when the topic's budget is nearly spent.
+        """
         if self._worker is None:
             self.load()
         request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
                    "seed": seed, "errstate": errstate, "return_args": return_args}
         try:
-            reply = self._worker.request(request, self.limits.call_seconds)
+            reply = self._worker.request(request, self.limits.call_seconds if timeout is None else timeout)
         except (WorkerTimeout, WorkerCrashed):
             self._discard()
             raise

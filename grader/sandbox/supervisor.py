@@ -20,6 +20,7 @@ from grader.course import SOLUTIONS_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+DECODE_SECONDS = 2.0  # at least this long to decode a reply, whatever is left of the call's time
 WORKER_NICE = 5  # workers yield the CPU to the judge (its imports, then its checks)
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
@@ -103,7 +104,9 @@ class Worker:
             size = int.from_bytes(self._read(4, deadline), "big")
             if size > wire.MAX_FRAME_BYTES:
                 raise WorkerCrashed(f"your function returned more than {wire.MAX_FRAME_BYTES // 2**20} MiB of data")
-            reply = wire.decode(self._read(size, deadline))
+            # Reading and decoding share the call's deadline, plus a little for decoding a reply that
+            # arrived just in time: a reply built to be slow to decode is an unreadable one.
+            reply = wire.decode(self._read(size, deadline), deadline=max(deadline, time.monotonic() + DECODE_SECONDS))
         except wire.WireError as err:
             self.kill()
             raise WorkerCrashed(f"what came back from your code could not be read ({err}); does it write to "
