@@ -210,3 +210,78 @@ def test_numpy_and_torch_import_inside_the_sandbox(tmp_path, sandbox_mode):
             raise ESCAPED("torch or numpy misbehaved")
     """, prelude="\nimport numpy, torch  # at import: importing torch can take longer than one call may\n")
     assert contained(result)
+
+
+# --- Replies belong to their call --------------------------------------------------------------------
+
+FORGE = """
+def _forge(seconds):
+    import os, struct, time
+    fake = b"d" + struct.pack(">I", 1) + b"s" + struct.pack(">I", 2) + b"ok" + b"T"
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for fd in range(3, 64):
+            try:
+                os.write(fd, struct.pack(">I", len(fake)) + fake)
+            except OSError:
+                pass
+        time.sleep(0.01)
+"""
+
+
+def others_score_full(result, function="sigmoid"):
+    others = [(c.id, c.status, c.message) for c in result.checks if c.function != function and c.status != "passed"]
+    assert result.problem is None and not others, others[:3]
+    return True
+
+
+def test_a_thread_left_running_after_a_call_never_reaches_another_functions_reply(tmp_path, sandbox_mode):
+    source = REFERENCE + FORGE + """
+_real_sigmoid = sigmoid
+def sigmoid(x):
+    import threading
+    threading.Thread(target=_forge, args=(3.0,), daemon=True).start()
+    return _real_sigmoid(x)
+"""
+    result = judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
+    assert others_score_full(result)
+
+
+def test_a_child_process_left_running_after_a_call_never_reaches_another_functions_reply(tmp_path, sandbox_mode):
+    source = REFERENCE + FORGE + """
+_real_sigmoid = sigmoid
+def sigmoid(x):
+    import os
+    if os.fork() == 0:
+        os.setsid()
+        _forge(3.0)
+        os._exit(0)
+    return _real_sigmoid(x)
+"""
+    result = judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
+    assert others_score_full(result)
+
+
+def test_forging_frames_at_import_is_named_not_credited(tmp_path, sandbox_mode):
+    source = REFERENCE + FORGE + "\n_forge(0.05)\n"
+    result = judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
+    assert result.score == 0 and "private channel" in result.problem
+
+
+def test_a_forged_frame_built_to_be_slow_to_decode_ends_only_that_call(tmp_path, sandbox_mode):
+    source = REFERENCE + """
+_real_sigmoid = sigmoid
+def sigmoid(x):
+    import os, struct
+    inner = b"l" + struct.pack(">I", 100000) + b"N" * 100000
+    body = b"l" + struct.pack(">I", 600) + inner * 600
+    for fd in range(3, 64):
+        try:
+            os.write(fd, struct.pack(">I", len(body)) + body[:4096])  # a frame header promising 57 MiB
+        except OSError:
+            pass
+    return _real_sigmoid(x)
+"""
+    result = judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
+    assert others_score_full(result)
+    assert not any(c.status == "passed" for c in result.checks if c.function == "sigmoid")

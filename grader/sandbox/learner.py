@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import confine, files, isolation
-from grader.sandbox.supervisor import Limits, Worker, WorkerCrashed, WorkerTimeout
+from grader.sandbox.supervisor import ChannelForged, Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,9 @@ class LearnerModule:
         except WorkerTimeout:
             self._discard()
             raise LoadError(f"importing {self.path.name} took longer than {self.limits.load_seconds:g} s") from None
+        except ChannelForged as err:
+            self._discard()
+            raise LoadError(f"importing {self.path.name}: {err}") from None
         except WorkerCrashed as err:
             detail = self._worker.startup_errors()
             self._discard()
@@ -111,11 +114,25 @@ class LearnerModule:
             self.load()
         request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
                    "seed": seed, "errstate": errstate, "return_args": return_args}
-        try:
-            reply = self._worker.request(request, self.limits.call_seconds if timeout is None else timeout)
-        except (WorkerTimeout, WorkerCrashed):
+        for attempt in (1, 2):
+            try:
+                reply = self._worker.request(request, self.limits.call_seconds if timeout is None else timeout)
+                break
+            except ChannelForged:
+                # Perhaps left by an earlier call (a thread, a child): this call gets a fresh worker, where
+                # nothing of that call survives. Forged again there, it is this call's own doing.
+                self._discard()
+                if attempt == 2:
+                    raise
+                try:
+                    self.load()
+                except LoadError as err:
+                    raise WorkerCrashed(str(err)) from None
+            except (WorkerTimeout, WorkerCrashed):
+                self._discard()
+                raise
+        if reply.get("tainted"):  # it left threads or processes running: they must not reach the next call
             self._discard()
-            raise
         printed = _printed(reply.get("printed"))
         if reply.get("ok"):
             after = reply.get("args_after")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import select
 import selectors
 import shutil
@@ -42,6 +43,16 @@ class WorkerTimeout(Exception):
 
 class WorkerCrashed(Exception):
     """The worker process ended; the message says how, in a learner's words."""
+
+
+class ChannelForged(WorkerCrashed):
+    """Bytes on the reply channel that are not the reply to this request (a frame for another
+    call, or anything outside a frame): learner code wrote there. The worker has been killed;
+    the call may be retried on a fresh worker, where leftovers of earlier calls cannot reach it."""
+
+
+FORGED_MESSAGE = ("your code wrote to the grader's private channel (file descriptors it did not open), "
+                  "so its replies could not be trusted")
 
 
 class Worker:
@@ -88,10 +99,20 @@ class Worker:
         return os.getpid() == self._owner
 
     def request(self, message: dict, timeout: float) -> dict:
+        """Send one request and return its reply, which must carry the request's id.
+
+        ChannelForged when anything else is on the channel: bytes left from an earlier call (a
+        thread or a child that outlived it), a frame with another id, or bytes that are no frame.
+        """
         from grader.sandbox import wire  # imports numpy: not before the worker is started
 
         if self._owned() and self.process.poll() is not None:
             raise WorkerCrashed(self._death_message())
+        if self._selector.select(0):  # the last reply was read whole: anything waiting now is forged
+            self.kill()
+            raise ChannelForged(FORGED_MESSAGE)
+        call_id = secrets.randbits(62)
+        message = {**message, "id": call_id}
         try:
             payload = wire.encode(message)
             self.process.stdin.write(len(payload).to_bytes(4, "big") + payload)
@@ -109,15 +130,13 @@ class Worker:
             reply = wire.decode(self._read(size, deadline), deadline=max(deadline, time.monotonic() + DECODE_SECONDS))
         except wire.WireError as err:
             self.kill()
-            raise WorkerCrashed(f"what came back from your code could not be read ({err}); does it write to "
-                                f"file descriptors it did not open?") from None
+            raise ChannelForged(f"{FORGED_MESSAGE} ({err})") from None
         except (WorkerCrashed, WorkerTimeout):
             self.kill()
             raise
-        if not isinstance(reply, dict):
+        if not isinstance(reply, dict) or reply.get("id") != call_id:
             self.kill()
-            raise WorkerCrashed("what came back from your code could not be read; does it write to file "
-                                "descriptors it did not open?")
+            raise ChannelForged(FORGED_MESSAGE)
         return reply
 
     def _read(self, n: int, deadline: float) -> bytes:
