@@ -69,7 +69,7 @@ class Channel:
             payload = self.wire.encode(message)
         except Exception as err:  # the learner's value cannot travel: say so instead
             payload = self.wire.encode({"ok": False, "kind": "unreadable", "message": _text(err),
-                                        "printed": message.get("printed")})
+                                        "printed": message.get("printed"), "id": message.get("id")})
         self.wire.write_frame(self.replies, payload)
 
     def clear_output(self):
