@@ -285,3 +285,118 @@ def sigmoid(x):
     result = judge.grade("softmax", submit(tmp_path, "softmax", source), limits=FAST)
     assert others_score_full(result)
     assert not any(c.status == "passed" for c in result.checks if c.function == "sigmoid")
+
+
+# --- A judge killed with SIGKILL leaves nothing behind -----------------------------------------------
+
+def _workers_of(judge_pid: int) -> list[int]:
+    """Processes whose HOME is a scratch folder of that judge (every worker and what it started)."""
+    from grader.sandbox import isolation
+
+    marker = f"HOME=/tmp/{isolation.scratch_prefix(judge_pid)}".encode()
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/environ", "rb") as f:
+                    if marker in f.read():
+                        found.append(int(entry))
+            except OSError:
+                pass
+    return found
+
+
+def test_a_judge_killed_with_sigkill_leaves_no_worker_cgroup_or_scratch_folder(tmp_path, sandbox_mode):
+    import subprocess
+    import sys
+    import time
+
+    from grader.sandbox import isolation
+
+    token = f"mlkatas-orphan-{os.getpid()}-{sandbox_mode}"
+    folder = submit(tmp_path, "softmax", REFERENCE + f"""
+_real_sigmoid = sigmoid
+def sigmoid(x):
+    import os, subprocess, time
+    subprocess.Popen(["sh", "-c", "sleep 300; :", "{token}"], start_new_session=True)
+    time.sleep(60)
+    return _real_sigmoid(x)
+""")
+    judge_process = subprocess.Popen([sys.executable, "-m", "grader", "softmax", "--exercises", str(folder)],
+                                     cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while not subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip():
+            assert time.monotonic() < deadline, "the submission never started its child"
+            time.sleep(0.2)
+    finally:
+        judge_process.kill()
+        judge_process.wait()
+    deadline = time.monotonic() + 20
+    while (_workers_of(judge_process.pid) or subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip()) \
+            and time.monotonic() < deadline:
+        time.sleep(0.2)
+    survivors = _workers_of(judge_process.pid)
+    # The next start removes what the killed judge left: cgroups (killing what is inside) and scratch folders.
+    isolation.detect.cache_clear()
+    detected = isolation.detect()
+    survivors += _workers_of(judge_process.pid)
+    assert not survivors and not subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip()
+    leftovers = [p for parent in detected.cgroup_parents for p in parent.glob(f"judge-{judge_process.pid}-*")]
+    leftovers += list(Path("/tmp").glob(f"{isolation.scratch_prefix(judge_process.pid)}*"))
+    assert leftovers == []
+
+
+def _descendants(pid: int) -> list[int]:
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children") as f:
+                    children = [int(c) for c in f.read().split()]
+            except OSError:
+                continue
+            found += children
+            queue += children
+    return found
+
+
+def test_every_process_of_a_worker_is_inside_its_cgroup_and_held_by_its_ceiling(tmp_path, sandbox_mode):
+    from grader.sandbox import isolation
+
+    if not isolation.detect().cgroup_parents:
+        pytest.skip("cgroups are off here: " + "; ".join(isolation.detect().off()))
+    source = """
+import os, time
+def spawn(n):
+    started = 0
+    for _ in range(n):
+        try:
+            if os.fork() == 0:
+                time.sleep(30)
+                os._exit(0)
+            started += 1
+        except OSError:
+            break
+    return started
+"""
+    from grader.sandbox.supervisor import Worker
+
+    worker = Worker(Limits(max_processes=64), visible=(tmp_path,))
+    try:
+        loaded = worker.request({"op": "load", "name": "bomb", "filename": str(tmp_path / "bomb.py"), "source": source,
+                                 "functions": ["spawn"]}, 30)
+        assert loaded["ok"], loaded
+        started = worker.request({"op": "call", "function": "spawn", "args": [150], "kwargs": {}}, 30)["value"]
+        members = set(worker.cgroup.members())
+        tree = [worker.process.pid, *_descendants(worker.process.pid)]
+        outside = [pid for pid in tree if pid not in members]
+    finally:
+        worker.close()
+    assert not outside, f"{len(outside)} of {len(tree)} processes outside the cgroup"
+    assert started < 64

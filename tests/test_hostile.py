@@ -81,14 +81,14 @@ def test_deep_recursion_is_an_error(tmp_path):
     assert statuses(result) == {"error"} and others_pass(result)
 
 
-def test_segfault_is_a_crash(tmp_path):
+def test_segfault_is_a_crash(tmp_path, sandbox_mode):
     result = grade(tmp_path, with_sigmoid("import ctypes\nreturn ctypes.string_at(0)"))
     checks = [c for c in result.checks if c.function == "sigmoid"]
     assert {c.status for c in checks} == {"crashed"} and "segmentation fault" in checks[0].message
     assert others_pass(result)
 
 
-def test_memory_bomb_is_stopped_with_a_plain_message(tmp_path):
+def test_memory_bomb_is_stopped_with_a_plain_message(tmp_path, sandbox_mode):
     result = grade(tmp_path, with_sigmoid("return np.ones(int(3e9)) * x.sum()"),
                    Limits(call_seconds=5, memory_bytes=2 * 2**30))
     checks = [c for c in result.checks if c.function == "sigmoid"]
@@ -103,7 +103,7 @@ def test_growing_memory_bomb_is_stopped(tmp_path):
     assert statuses(result) <= {"crashed", "timeout"} and others_pass(result)
 
 
-def test_fork_bomb_is_contained_and_leaves_no_process(tmp_path):
+def test_fork_bomb_is_contained_and_leaves_no_process(tmp_path, sandbox_mode):
     token = "mlkatas-forkbomb-31337"
     result = grade(tmp_path, with_sigmoid(f"""
         import os
@@ -120,7 +120,7 @@ def test_fork_bomb_is_contained_and_leaves_no_process(tmp_path):
     assert no_process_with(token)
 
 
-def test_daemon_that_escapes_with_setsid_does_not_outlive_grading(tmp_path):
+def test_daemon_that_escapes_with_setsid_does_not_outlive_grading(tmp_path, sandbox_mode):
     token = "mlkatas-daemon-27182"
     result = grade(tmp_path, with_sigmoid(f"""
         import os

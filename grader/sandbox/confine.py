@@ -98,7 +98,7 @@ MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_REC, MS_PRIVATE = 2, 4, 8, 16384, 1 << 18
 PR_SET_PDEATHSIG, PR_SET_NO_NEW_PRIVS, PR_GET_SECCOMP, PR_SET_SECCOMP = 1, 38, 21, 22
 
 
-def enter_namespaces():
+def enter_namespaces(status_fd=None):
     """Become pid 2 of fresh namespaces. Returns in the worker only; the other processes exit.
 
     Three processes: the original one (outside, the one the judge knows) waits for the init and
@@ -120,7 +120,9 @@ def enter_namespaces():
     parent = os.getppid()
     init = os.fork()
     if init:
-        _relay(init, parent)  # never returns
+        _relay(init, parent, status_fd)  # never returns
+    if status_fd is not None:
+        os.close(status_fd)  # only the outer process reports: learner code cannot forge the status
     _die_with_parent()  # (the init sees its parent, outside the namespace, as pid 0 either way)
     # pid 1 of the new namespace from here on.
     _check("namespaces", c.mount(b"proc", b"/proc", b"proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, None),
@@ -154,7 +156,7 @@ def _exit_like(status):
     os._exit(os.waitstatus_to_exitcode(status))
 
 
-def _relay(child, parent):
+def _relay(child, parent, status_fd):
     # Outside the namespaces: keep no copy of the judge's pipes, so the judge sees EOF when the worker
     # dies; then wait for the init and end as it did.
     null = os.open(os.devnull, os.O_RDWR)
@@ -165,9 +167,15 @@ def _relay(child, parent):
     while True:
         try:
             _pid, status = os.waitpid(child, 0)
-            _exit_like(status)
         except InterruptedError:
             continue
+        if status_fd is not None:  # like bubblewrap's --json-status-fd
+            code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.waitstatus_to_exitcode(status)
+            try:
+                os.write(status_fd, b'{"exit-code": %d}\n' % code)
+            except OSError:
+                pass
+        _exit_like(status)
 
 
 def _reap_until(worker):

@@ -163,6 +163,7 @@ def detect() -> Isolation:
     if not disabled and seccomp_note:
         notes.append(f"seccomp off: {seccomp_note}")
     parents, v2 = _cgroup_parents() if not disabled and os.geteuid() == 0 else ((), False)
+    sweep(parents)  # what judges killed earlier left behind
     if not parents and not disabled:
         notes.append("cgroups off: " + ("not root (RLIMIT_NPROC and RLIMIT_AS still bound the worker)"
                                         if os.geteuid() != 0 else "no writable memory/pids cgroup"))
@@ -171,6 +172,63 @@ def detect() -> Isolation:
         notes.append(f"user switch off: {sys.base_prefix} is not readable by other users, so the worker keeps uid 0 "
                      f"mapped in its user namespace, without capabilities, confined by Landlock")
     return Isolation(bwrap, parents, v2, nobody, tuple(notes), userns, abi, seccomp_note is None)
+
+
+class CgroupError(OSError):
+    """A worker's cgroup could not be made or joined."""
+
+
+def cgroup_name(judge_pid: int, serial: int) -> str:
+    return f"judge-{judge_pid}-{serial}"
+
+
+SCRATCH_PREFIX = "mlkatas-worker-"
+
+
+def scratch_prefix(judge_pid: int) -> str:
+    return f"{SCRATCH_PREFIX}{judge_pid}-"
+
+
+def _judge_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return b"python" in f.read()  # a pid reused by something else is not our judge
+    except OSError:
+        return False
+
+
+def sweep(parents: tuple[Path, ...]) -> list[str]:
+    """Remove what judges that were killed left behind: their cgroups (and every process still in
+    them), and their scratch folders. Returns what was removed (for tests and --verbose)."""
+    import re
+    import tempfile
+
+    removed = []
+    for parent in parents:
+        try:
+            entries = list(parent.iterdir())
+        except OSError:
+            continue
+        for folder in entries:
+            match = re.fullmatch(r"judge-(\d+)-\d+", folder.name)
+            if not match or _judge_alive(int(match.group(1))):
+                continue
+            Cgroup.close_folder(folder)
+            if not folder.exists():
+                removed.append(str(folder))
+    tmp = Path(tempfile.gettempdir())
+    try:
+        scratch = [p for p in tmp.iterdir() if p.name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        scratch = []
+    for folder in scratch:
+        match = re.match(re.escape(SCRATCH_PREFIX) + r"(\d+)-", folder.name)
+        if match and not _judge_alive(int(match.group(1))) and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(str(folder))
+    return removed
 
 
 def _cgroup_parents() -> tuple[tuple[Path, ...], bool]:
@@ -289,11 +347,15 @@ def probe() -> bool:
 
 
 class Cgroup:
-    """A memory and process-count ceiling around one worker and all it starts (root only)."""
+    """A memory and process-count ceiling around one worker and all it starts (root only).
 
-    def __init__(self, isolation: Isolation, pid: int, memory_bytes: int, max_processes: int):
+    Created before the worker; the worker's first process joins it between fork and exec
+    (``join``), so nothing it starts is ever outside. Named after the judge's pid, so that
+    the next run can tell the groups of a judge that was killed (``sweep``).
+    """
+
+    def __init__(self, isolation: Isolation, name: str, memory_bytes: int, max_processes: int):
         self.folders: list[Path] = []
-        name = f"worker-{pid}"
         try:
             for parent in isolation.cgroup_parents:
                 folder = parent / name
@@ -307,28 +369,45 @@ class Cgroup:
                     (folder / "memory.limit_in_bytes").write_text(str(memory_bytes))
                 else:
                     (folder / "pids.max").write_text(str(max_processes))
-                (folder / "cgroup.procs").write_text(str(pid))
-        except OSError:
+        except OSError as err:
             self.close()
+            raise CgroupError(f"creating the worker's cgroup failed ({err})") from None
+
+    def open_procs(self) -> list[int]:
+        """Descriptors of each group's cgroup.procs, for the child to write "0" (itself) into."""
+        return [os.open(folder / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC) for folder in self.folders]
+
+    def members(self) -> list[int]:
+        pids: set[int] = set()
+        for folder in self.folders:
+            try:
+                pids.update(int(p) for p in (folder / "cgroup.procs").read_text().split())
+            except OSError:
+                pass
+        return sorted(pids)
 
     def close(self) -> None:
         """Kill whatever is left inside, then remove the groups."""
         for folder in self.folders:
-            for _ in range(200):
-                try:
-                    pids = [int(p) for p in (folder / "cgroup.procs").read_text().split()]
-                except OSError:
-                    break
-                if not pids:
-                    break
-                for pid in pids:
-                    try:
-                        os.kill(pid, signal.SIGKILL)
-                    except OSError:
-                        pass
-                time.sleep(0.005)
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
+            self.close_folder(folder)
         self.folders = []
+
+    @staticmethod
+    def close_folder(folder: Path) -> None:
+        for _ in range(200):
+            try:
+                pids = [int(p) for p in (folder / "cgroup.procs").read_text().split()]
+            except OSError:
+                break
+            if not pids:
+                break
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.005)
+        try:
+            folder.rmdir()
+        except OSError:
+            pass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import secrets
@@ -16,13 +17,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sandbox import isolation
+from grader.sandbox import confine, isolation
 from grader.course import SOLUTIONS_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
 DECODE_SECONDS = 2.0  # at least this long to decode a reply, whatever is left of the call's time
 WORKER_NICE = 5  # workers yield the CPU to the judge (its imports, then its checks)
+_serial = itertools.count(1)  # names this judge's cgroups
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 
@@ -66,34 +68,78 @@ class Worker:
     def __init__(self, limits: Limits = Limits(), hidden: tuple[Path, ...] = (), visible: tuple[Path, ...] = ()):
         self.limits = limits
         self.isolation = isolation.detect()
-        self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
+        self.scratch = tempfile.mkdtemp(prefix=isolation.scratch_prefix(os.getpid()))
         self._owner = os.getpid()
+        self.cgroup = None
+        try:
+            self._start(hidden, visible)
+        except BaseException:
+            self._cleanup()
+            raise
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def _start(self, hidden: tuple[Path, ...], visible: tuple[Path, ...]) -> None:
+        limits = self.limits
+        status_read, status_write = os.pipe()
         config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
                   "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE,
                   **self.isolation.worker_config(self.scratch, list(visible))}
+        if config.get("unshare"):
+            config["status_fd"] = status_write  # the outer process says there how the worker ended
         argv = [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)]
         user = {}
         if self.isolation.run_as_nobody:
             os.chown(self.scratch, isolation.NOBODY, isolation.NOBODY)
             user = {"user": isolation.NOBODY, "group": isolation.NOBODY, "extra_groups": []}
-        status_read, status_write = os.pipe()
+        procs: list[int] = []
+        if self.isolation.cgroup_parents and "cgroups" not in isolation.failed_layers():
+            try:
+                self.cgroup = isolation.Cgroup(self.isolation, isolation.cgroup_name(os.getpid(), next(_serial)),
+                                               limits.memory_bytes, limits.max_processes)
+                procs = self.cgroup.open_procs()
+            except OSError as err:
+                isolation.layer_failed("cgroups", str(err))
+                if self.cgroup is not None:
+                    self.cgroup.close()
+                    self.cgroup = None
         command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible),
                                     status_fd=status_write)
         self.wrapped = command is not argv
+        self.relays_signals = self.wrapped or bool(config.get("unshare"))
+        confine.libc()  # loaded before the fork: the child only calls into it
+
+        def before_exec():  # in the child, between fork and exec: nothing it starts is outside the cgroup
+            for fd in procs:
+                os.write(fd, b"0")
+            confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)  # a judge killed with SIGKILL takes it along
+
         try:
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
-                pass_fds=(status_write,) if self.wrapped else (), **user,
-            )
+            try:
+                self.process = self._popen(command, status_write, before_exec, user)
+            except subprocess.SubprocessError as err:  # joining the cgroup failed in the child
+                if not procs:
+                    raise
+                isolation.layer_failed("cgroups", f"the worker could not join its cgroup ({err})")
+                self.cgroup.close()
+                self.cgroup, procs = None, []
+                self.process = self._popen(command, status_write, before_exec, user)
         finally:
             os.close(status_write)
+            for fd in procs:
+                os.close(fd)
         self._status = status_read
-        self.cgroup = (isolation.Cgroup(self.isolation, self.process.pid, limits.memory_bytes, limits.max_processes)
-                       if self.isolation.cgroup_parents else None)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def _popen(self, command, status_write, before_exec, user) -> subprocess.Popen:
+        # bubblewrap, and our own namespaces' outer process, report how the worker ended on this pipe,
+        # and a death by signal N as exit status 128 + N
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
+            pass_fds=(status_write,) if self.relays_signals else (), preexec_fn=before_exec, **user,
+        )
+
 
     def _owned(self) -> bool:
         return os.getpid() == self._owner
@@ -161,8 +207,8 @@ class Worker:
             code = _exit_code_from_status(self._status)
             if code is None:
                 return None
-        if self.wrapped and code > 128 and code - 128 in signal.valid_signals():
-            code = -(code - 128)  # bubblewrap reports its child's death by signal N as exit status 128 + N
+        if self.relays_signals and code > 128 and code - 128 in signal.valid_signals():
+            code = -(code - 128)  # the sandbox reports its child's death by signal N as exit status 128 + N
         return code
 
     def _death_message(self) -> str:
@@ -222,8 +268,6 @@ class Worker:
         # pid could belong to someone else by then. A process that left the group (setsid) dies
         # with the pid namespace under bubblewrap, and with the cgroup under root.
         self.kill()
-        if self.cgroup is not None:
-            self.cgroup.close()
         self._selector.close()
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             try:
@@ -234,6 +278,12 @@ class Worker:
             os.close(self._status)
         except OSError:
             pass
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.close()
+            self.cgroup = None
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def startup_errors(self) -> str:

@@ -33,7 +33,7 @@ def _confine(config):
     confine = _load("confine")
     try:
         if config.get("unshare"):
-            confine.enter_namespaces()  # from here on this is pid 2 of its own namespaces
+            confine.enter_namespaces(config.get("status_fd"))  # from here on: pid 2 of its own namespaces
         confine.apply_limits(config)
         landlock = config.get("landlock")
         if landlock:
