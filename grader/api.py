@@ -55,11 +55,12 @@ def remember(root: Path, results: list[TopicResult]) -> str | None:
     """Record scores in .grade/state.json; return a warning instead of failing on a read-only disk."""
     from grader.progress import state
 
-    learner_state = state.load(root)
-    for result in results:
-        learner_state.record(result.topic, result.score, result.max_score)
     try:
-        learner_state.save()
+        with state.locked(root):
+            learner_state = state.load(root)
+            for result in results:
+                learner_state.record(result.topic, result.score, result.max_score)
+            learner_state.save()
     except OSError as err:
         return f"could not save progress: {err}"
     return learner_state.warning

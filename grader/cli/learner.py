@@ -28,16 +28,19 @@ def hint(topic, show_all):
     from grader.progress import overview, state
 
     name = resolve_topics([topic])[0]
-    learner_state = state.load(find_root())
-    console = make_console()
-    warn(console, learner_state.warning)
-    entry = learner_state.topic(name)
-    hints = catalog.load().topic(name).hints
-    if not show_all:
-        if entry.hints_revealed < len(hints):
+    root = find_root()
+    with state.locked(root):  # load, reveal, save: parallel `grade hint` runs lose no update
+        learner_state = state.load(root)
+        entry = learner_state.topic(name)
+        hints = catalog.load().topic(name).hints
+        revealed = not show_all and entry.hints_revealed < len(hints)
+        if revealed:
             entry.hints_revealed += 1
             learner_state.save()
-        else:
+    console = make_console()
+    warn(console, learner_state.warning)
+    if not show_all:
+        if not revealed:
             console.print(f"No more hints for {name}: all {len(hints)} are shown below.")
     elif entry.hints_revealed == 0:
         console.print(f"No hints revealed yet for {name}: run `grade hint {name}`.")
@@ -100,8 +103,10 @@ def solution(topic, give_up, yes):
                                        f"To see it anyway: grade solution {name} --give-up")
         if not yes:
             click.confirm(f"Give up on {name} and see the reference? This is recorded.", abort=True)
-        entry.gave_up_at = time.time()
-        learner_state.save()
+        with state.locked(find_root()):  # read again under the lock: the prompt may have waited long
+            learner_state = state.load(find_root())
+            learner_state.topic(name).gave_up_at = time.time()
+            learner_state.save()
     try:
         source = workspace.solution_source(name)
     except FileNotFoundError as err:

@@ -6,10 +6,12 @@ A file that cannot be read or parsed is set aside (never deleted) and a fresh on
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,9 +87,40 @@ def load(root: Path) -> State:
     return state
 
 
+LOCK_FILE = "state.lock"
+
+
+@contextmanager
+def locked(root: Path):
+    """Hold an exclusive fcntl lock on .grade/state.lock around a load-modify-save of the state,
+    so that two `grade` processes at once never lose each other's updates."""
+    import fcntl
+
+    folder = root / STATE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Temp files of writers that were killed mid-write (their pid is in the name and gone)."""
+    for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        owner = temp.name[len(path.name) + 2:].split(".", 1)[0]
+        if owner.isdigit() and int(owner) != os.getpid() and not os.path.exists(f"/proc/{owner}"):
+            try:
+                temp.unlink()
+            except OSError:
+                pass
+
+
 def write_atomically(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    _remove_stale_temps(path)
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
