@@ -61,7 +61,8 @@ def _print_isolation(console) -> None:
 
     detected = isolation.detect()
     console.print()
-    console.print("[bold]Sandbox[/] (what protects this machine from the code being graded):")
+    console.print(f"[bold]Sandbox[/] at the {detected.level} level (what protects this machine from the code "
+                  f"being graded; `grade doctor` for how to turn on what is off):")
     for line in detected.describe():
         console.print(f"  on:  {escape(line)}")
     for line in detected.off():

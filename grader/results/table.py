@@ -15,7 +15,7 @@ STATUS_LABELS = {  # (mark, word, style)
 }
 
 
-def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
+def print_topic(console, result: TopicResult, *, verbose: bool = False, sandbox_note: bool = True) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -42,6 +42,17 @@ def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
         console.print(Text(f"({hidden} more failing check{'s' if hidden > 1 else ''} not detailed: "
                            f"add --verbose to see them all)", style="dim"))
     _print_summary(console, result)
+    if sandbox_note:
+        _print_sandbox_note(console, result.sandbox)
+
+
+def _print_sandbox_note(console, sandbox: dict | None) -> None:
+    """One line below the full sandbox level: the score is honest, the machine less protected."""
+    from rich.text import Text
+
+    if sandbox and sandbox.get("level") != "full":
+        console.print(Text(f"Note: the sandbox is at the {sandbox.get('level')} level here (some protections are "
+                           f"off); `grade doctor` says which and how to turn them on.", style="dim"))
 
 
 def _worth_showing(failures: list[CheckResult]) -> list[CheckResult]:
@@ -93,7 +104,7 @@ def print_run(console, run: RunResult, *, verbose: bool = False) -> None:
     for index, topic in enumerate(run.topics):
         if index:
             console.rule(style="dim")
-        print_topic(console, topic, verbose=verbose)
+        print_topic(console, topic, verbose=verbose, sandbox_note=False)
     if len(run.topics) > 1:
         from rich.text import Text
 
@@ -101,6 +112,7 @@ def print_run(console, run: RunResult, *, verbose: bool = False) -> None:
         passed = sum(t.complete for t in run.topics)
         console.print(Text(f"Total: {_number(run.score)}/{_number(run.max_score)} points ({run.percent:.0f}%), "
                            f"{passed} of {len(run.topics)} topics at full marks.", style="bold"))
+    _print_sandbox_note(console, next((t.sandbox for t in run.topics if t.sandbox), None))
 
 
 def _number(value: float) -> str:

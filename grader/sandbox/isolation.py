@@ -76,7 +76,7 @@ class Isolation:
             names.append(f"landlock:abi{self.landlock_abi}")
         if self.filters_syscalls:
             names.append("seccomp")
-        if self.cgroup_parents:
+        if self.ceilings:
             names.append(f"cgroup:{'v2' if self.cgroup_v2 else 'v1'}")
         if self.run_as_nobody:
             names.append("user:nobody")
@@ -99,7 +99,7 @@ class Isolation:
         if self.filters_syscalls:
             active.append("seccomp: no ptrace, no other process's memory, no sockets, mounts, keyrings, bpf, "
                           "namespaces, raised limits or priority")
-        if self.cgroup_parents:
+        if self.ceilings:
             active.append(f"cgroup {'v2' if self.cgroup_v2 else 'v1'}: memory and process-count ceilings, joined "
                           f"before the worker starts")
         if self.run_as_nobody:
@@ -113,8 +113,12 @@ class Isolation:
     @property
     def level(self) -> str:
         contained = (self.uses_bwrap or self.own_namespaces) and self.landlock and self.filters_syscalls
-        ceilings = bool(self.cgroup_parents) or os.geteuid() != 0  # as root, only cgroups bound the processes
-        return LEVEL_FULL if contained and ceilings else LEVEL_BASIC
+        # As root, only a cgroup bounds the processes (RLIMIT_NPROC does not hold for uid 0).
+        return LEVEL_FULL if contained and (self.ceilings or os.geteuid() != 0) else LEVEL_BASIC
+
+    @property
+    def ceilings(self) -> bool:
+        return bool(self.cgroup_parents) and "cgroups" not in _failed
 
     def report(self) -> dict:
         """The sandbox level as plain data, for reports and refusals.
@@ -124,6 +128,42 @@ class Isolation:
         and (as root) its processes and memory are bounded by a cgroup; "basic" otherwise.
         """
         return {"level": self.level, "layers": self.layers(), "off": self.off()}
+
+    def rows(self) -> list[tuple[str, bool, str]]:
+        """(layer, on, what it adds when on / how to turn it on when off), for `grade doctor`."""
+        failed = failed_layers()
+
+        def why(layer: str, default: str) -> str:
+            return f"failed here: {failed[layer]}" if layer in failed else default
+
+        linux = sys.platform.startswith("linux")
+        elsewhere = "" if linux else " (this is not Linux: run the grader in a container; on Windows, in WSL)"
+        userns_note = confine.userns_note() or "MLKATAS_SANDBOX is off"
+        return [
+            ("limits", True, "session, process group, rlimits (memory, CPU, output, processes, niceness; hard = soft)"),
+            ("bubblewrap", self.uses_bwrap,
+             "a root holding only the interpreter, the libraries and the submission" if self.uses_bwrap else
+             why("bwrap", "optional: `apt-get install bubblewrap` (Debian/Ubuntu); the worker's own namespaces "
+                          "cover for it") + elsewhere),
+            ("namespaces", self.uses_bwrap or self.own_namespaces,
+             ("by bubblewrap" if self.uses_bwrap else "entered by the worker (user, pid, net, mount, ipc, uts)")
+             if self.uses_bwrap or self.own_namespaces else
+             why("namespaces", f"{userns_note}; allow unprivileged user namespaces (sysctl "
+                               f"kernel.unprivileged_userns_clone=1, user.max_user_namespaces>0)") + elsewhere),
+            ("landlock", self.landlock,
+             f"ABI {self.landlock_abi}: reads only the view, writes only scratch, no TCP" if self.landlock else
+             why("landlock", "needs Linux 5.13+ with Landlock in the kernel's lsm= list") + elsewhere),
+            ("seccomp", self.filters_syscalls,
+             "denies ptrace, other processes' memory, sockets, mounts, keyrings, bpf" if self.filters_syscalls else
+             why("seccomp", confine.seccomp_note() or "off") + elsewhere),
+            ("cgroups", self.ceilings,
+             "memory and process-count ceilings, joined before the worker starts" if self.ceilings else
+             why("cgroups", "run the grader as root (for example in a container), or give it a writable cgroup "
+                            "v2 subtree with the memory and pids controllers")),
+            ("user switch", self.run_as_nobody,
+             "the worker runs as nobody" if self.run_as_nobody else
+             "optional: only as root with a Python installation other users can read"),
+        ]
 
     def worker_config(self, scratch: str, visible: list[Path]) -> dict:
         """What the worker applies to itself (grader/sandbox/worker.py, confine.py)."""

@@ -213,3 +213,20 @@ def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: in
     for module in modules:  # every worker boots now, while the judge imports; forked judges take the others
         module.start()
     return Prepared(modules)
+
+
+def probe(limits: Limits = Limits(call_seconds=30.0, load_seconds=60.0)) -> str | None:
+    """Start a real worker with every layer detected here and call a function in it. Layers that fail
+    are turned off and said by isolation (``failed_layers``). Returns what went wrong, or None."""
+    module = LearnerModule("doctor_probe", Path("/nonexistent/doctor_probe.py"), "def ok():\n    return 42\n",
+                           ("ok",), limits=limits)
+    try:
+        module.load()
+        outcome = module.call("ok")
+    except (LoadError, WorkerCrashed, WorkerTimeout) as err:
+        return f"a worker could not run a function here: {err or type(err).__name__}"
+    finally:
+        module.close()
+    if not isinstance(outcome, Returned) or outcome.value != 42:
+        return f"a worker answered wrongly: {outcome}"
+    return None
