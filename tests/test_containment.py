@@ -400,3 +400,16 @@ def spawn(n):
         worker.close()
     assert not outside, f"{len(outside)} of {len(tree)} processes outside the cgroup"
     assert started < 64
+
+
+def test_learner_code_holds_no_capabilities_and_cannot_gain_any(tmp_path, sandbox_mode):
+    result = attack(tmp_path, """
+        with open("/proc/self/status") as f:
+            fields = dict(line.split(":", 1) for line in f.read().splitlines() if ":" in line)
+        for name in ("CapEff", "CapPrm", "CapBnd", "CapAmb"):
+            if int(fields[name].strip(), 16):
+                raise ESCAPED(name + " is " + fields[name].strip())
+        if fields["NoNewPrivs"].strip() != "1":
+            raise ESCAPED("no_new_privs is off")
+    """)
+    assert contained(result)

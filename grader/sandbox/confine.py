@@ -204,8 +204,15 @@ class _CapData(ctypes.Structure):
     _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
 
 
+PR_CAPBSET_DROP = 24
+
+
 def drop_capabilities():
-    """No capabilities, even inside the namespace (they would allow mounts and raising limits there)."""
+    """No capabilities, even inside the namespace (they would allow mounts and raising limits there),
+    and none to regain: the bounding set emptied, so even an exec as uid 0 gets none."""
+    for cap in range(64):
+        if prctl(PR_CAPBSET_DROP, cap) < 0 and ctypes.get_errno() == errno.EINVAL:
+            break  # past the kernel's last capability
     header = _CapHeader(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3
     data = (_CapData * 2)()
     _check("namespaces", libc().capset(ctypes.byref(header), data), "dropping capabilities")
