@@ -17,14 +17,16 @@ never a layer half on.
 """
 
 import ctypes
-import ctypes.util
 import errno
 import os
-import platform
 import resource
 import signal
 import struct
 import sys
+
+
+def _machine():
+    return os.uname().machine
 
 
 class LayerFailed(Exception):
@@ -43,7 +45,7 @@ _libc = None
 def libc():
     global _libc
     if _libc is None:
-        _libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        _libc = ctypes.CDLL(None, use_errno=True)  # the interpreter's own libc (ctypes.util costs an import)
         _libc.syscall.restype = ctypes.c_long
         _libc.mount.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_ulong, ctypes.c_void_p]
         _libc.unshare.argtypes = [ctypes.c_int]
@@ -246,7 +248,7 @@ FILE_ACCESS = FS_EXECUTE | FS_WRITE_FILE | FS_READ_FILE | FS_TRUNCATE | FS_IOCTL
 
 def landlock_abi():
     """The kernel's Landlock ABI version, or 0 without Landlock."""
-    numbers = SYS_LANDLOCK.get(platform.machine())
+    numbers = SYS_LANDLOCK.get(_machine())
     if numbers is None:
         return 0
     version = syscall(numbers[0], 0, 0, 1)
@@ -258,7 +260,7 @@ def apply_landlock(read_paths, write_paths, abi=None):
     abi = abi or landlock_abi()
     if abi < 1:
         raise LayerFailed("landlock", "the kernel has no Landlock")
-    create, add, restrict = SYS_LANDLOCK[platform.machine()]
+    create, add, restrict = SYS_LANDLOCK[_machine()]
     fs = FS_ALL_V1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
     net = NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0
     scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL if abi >= 6 else 0
@@ -316,8 +318,8 @@ _RET_ALLOW, _RET_KILL, _RET_ERRNO = 0x7FFF0000, 0x80000000, 0x00050000
 
 
 def seccomp_note():
-    if platform.machine() not in SECCOMP:
-        return f"no syscall table for {platform.machine()}"
+    if _machine() not in SECCOMP:
+        return f"no syscall table for {_machine()}"
     try:
         with open("/proc/self/status") as f:
             if "Seccomp:" not in f.read():
@@ -336,12 +338,12 @@ def apply_seccomp():
     note = seccomp_note()
     if note:
         raise LayerFailed("seccomp", note)
-    arch, table, prlimit64 = SECCOMP[platform.machine()]
+    arch, table, prlimit64 = SECCOMP[_machine()]
     LD, JEQ, JGE, RET = 0x20, 0x15, 0x35, 0x06  # BPF_LD|W|ABS, BPF_JMP|JEQ|K, BPF_JMP|JGE|K, BPF_RET|K
     deny = _RET_ERRNO | errno.EPERM
     numbers = sorted(set(table.values()))
     prog = [_insn(LD, 4), _insn(JEQ, arch, 1, 0), _insn(RET, _RET_KILL), _insn(LD, 0)]
-    if platform.machine() == "x86_64":
+    if _machine() == "x86_64":
         prog += [_insn(JGE, 0x40000000, 0, 1), _insn(RET, deny)]  # x32 syscalls
     # prlimit64(pid, resource, new, old) with new != NULL sets a limit: deny; only reading limits is allowed.
     prog += [_insn(JEQ, prlimit64, 0, 6), _insn(LD, 32), _insn(JEQ, 0, 0, 2), _insn(LD, 36), _insn(JEQ, 0, 1, 0),
