@@ -329,21 +329,34 @@ def sigmoid(x):
         while not subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip():
             assert time.monotonic() < deadline, "the submission never started its child"
             time.sleep(0.2)
+        with open(f"/proc/{judge_process.pid}/cmdline", "rb") as f:
+            command = f.read()
+        judges = [judge_process.pid]  # and the judges it forked (grader/judging/parallel.py), which start workers too
+        for pid in _descendants(judge_process.pid):
+            try:
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    if f.read() == command:
+                        judges.append(pid)
+            except OSError:
+                pass
     finally:
         judge_process.kill()
         judge_process.wait()
-    deadline = time.monotonic() + 20
-    while (_workers_of(judge_process.pid) or subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip()) \
-            and time.monotonic() < deadline:
+
+    def alive():
+        return ([w for j in judges for w in _workers_of(j)] + [j for j in judges[1:] if os.path.exists(f"/proc/{j}")]
+                + subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.split())
+
+    deadline = time.monotonic() + 8  # SIGKILL and PR_SET_PDEATHSIG act at once; this is for a loaded machine
+    while alive() and time.monotonic() < deadline:
         time.sleep(0.2)
-    survivors = _workers_of(judge_process.pid)
-    # The next start removes what the killed judge left: cgroups (killing what is inside) and scratch folders.
+    survivors = alive()
+    # The next start removes what the killed judges left: cgroups (killing what is inside) and scratch folders.
     isolation.detect.cache_clear()
     detected = isolation.detect()
-    survivors += _workers_of(judge_process.pid)
-    assert not survivors and not subprocess.run(["pgrep", "-f", token], capture_output=True).stdout.strip()
-    leftovers = [p for parent in detected.cgroup_parents for p in parent.glob(f"judge-{judge_process.pid}-*")]
-    leftovers += list(Path("/tmp").glob(f"{isolation.scratch_prefix(judge_process.pid)}*"))
+    assert not survivors and not alive()
+    leftovers = [p for j in judges for parent in detected.cgroup_parents for p in parent.glob(f"judge-{j}-*")]
+    leftovers += [p for j in judges for p in Path("/tmp").glob(f"{isolation.scratch_prefix(j)}*")]
     assert leftovers == []
 
 
