@@ -29,16 +29,24 @@ def print_list(console, course: Catalog, state: State) -> None:
         table.add_column("status", no_wrap=True, width=7)
         table.add_column("best", justify="right", no_wrap=True, width=7)
         table.add_column("hints", justify="right", no_wrap=True, width=5)
+        table.add_column("quiz", justify="right", no_wrap=True, width=7)
         for topic in topics:
             entry = state.topic(topic.name)
             best = "-" if entry.best_score is None else f"{entry.best_score:g}/{entry.max_score:g}"
             table.add_row(topic.name, topic.title, Text(entry.status, style=STATUS_STYLES[entry.status]),
-                          best, f"{entry.hints_revealed}/{len(topic.hints)}")
+                          best, f"{entry.hints_revealed}/{len(topic.hints)}", _quiz_best(state, topic.name))
         console.print(table)
         console.print()
     overall = Table.grid(padding=(0, 1))
     overall.add_row(Text("Overall", style="bold"), _bar(total_passed, len(course.topics)), Text("topics passed"))
     console.print(overall)
+
+
+def _quiz_best(state: State, name: str) -> str:
+    quiz = state.quizzes.get(name)
+    if quiz is None or quiz.best_score is None:
+        return "-"
+    return f"{quiz.best_score:g}/{quiz.max_score:g}"
 
 
 def _bar(done: int, total: int, width: int = 20):

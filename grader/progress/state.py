@@ -38,10 +38,52 @@ class TopicState:
 
 
 @dataclass
+class ReviewCard:
+    """One quiz question in the spaced-review schedule (grader/quiz/review.py moves it)."""
+
+    box: int = 1  # Leitner box 1-4: reviewed after 1, 3, 7, 21 days
+    due: float = 0.0  # a timestamp; due now when missed
+    reviews: int = 0  # how many times it was asked in `grade review` (each gets a fresh variant)
+
+
+@dataclass
+class QuizState:
+    best_score: float | None = None
+    last_score: float | None = None
+    max_score: float | None = None
+    attempts: int = 0
+    missed: list[str] = field(default_factory=list)  # question ids missed in the last attempt
+    last_taken_at: float | None = None
+    cards: dict[str, ReviewCard] = field(default_factory=dict)  # question id -> its review schedule
+
+    def to_dict(self) -> dict:
+        return {**vars(self), "cards": {qid: vars(card) for qid, card in sorted(self.cards.items())}}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "QuizState":
+        if not isinstance(data, dict):
+            raise ValueError("a quiz entry is not an object")
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "cards"}
+        cards = data.get("cards", {})
+        if not isinstance(cards, dict) or not all(isinstance(c, dict) for c in cards.values()):
+            raise ValueError("quiz review cards are not objects")
+        loaded = cls(**known, cards={qid: ReviewCard(**{k: v for k, v in card.items()
+                                                        if k in ReviewCard.__dataclass_fields__})
+                                     for qid, card in cards.items()})
+        if not isinstance(loaded.attempts, int) or not isinstance(loaded.missed, list):
+            raise ValueError("a quiz entry has the wrong types")
+        return loaded
+
+
+@dataclass
 class State:
     path: Path
     topics: dict[str, TopicState] = field(default_factory=dict)
     warning: str | None = None  # set when a damaged file was set aside on load
+    quizzes: dict[str, QuizState] = field(default_factory=dict)
+
+    def quiz(self, name: str) -> QuizState:
+        return self.quizzes.setdefault(name, QuizState())
 
     def topic(self, name: str) -> TopicState:
         return self.topics.setdefault(name, TopicState())
@@ -58,7 +100,8 @@ class State:
 
     def save(self) -> None:
         data = {"format_version": FORMAT_VERSION,
-                "topics": {name: vars(entry) for name, entry in sorted(self.topics.items())}}
+                "topics": {name: vars(entry) for name, entry in sorted(self.topics.items())},
+                "quizzes": {name: quiz.to_dict() for name, quiz in sorted(self.quizzes.items())}}
         write_atomically(self.path, json.dumps(data, indent=2) + "\n")
 
 
@@ -74,6 +117,7 @@ def load(root: Path) -> State:
         for name, entry in data.get("topics", {}).items():
             known = {k: v for k, v in entry.items() if k in TopicState.__dataclass_fields__}
             state.topics[name] = TopicState(**known)
+        state.quizzes = {name: QuizState.from_dict(entry) for name, entry in data.get("quizzes", {}).items()}
     except (OSError, ValueError, TypeError, AttributeError) as err:
         aside = path.with_name(f"state.damaged-{time.strftime('%Y%m%d-%H%M%S')}.json")
         try:
