@@ -28,13 +28,13 @@ def read_line(console, prompt: str) -> str:
     return console.input(prompt)
 
 
-def print_header(console, quiz: Quiz, *, note: str = "") -> None:
+def print_header(console, quiz: Quiz, *, note: str = "", paper: bool = False) -> None:
     from rich.text import Text
 
     count = len(quiz.posed)
     console.print(Text.assemble(("Quiz: ", "bold"), (quiz.title, "bold"), f"  ({quiz.topic})"))
     console.print(f"{count} question{'s' if count != 1 else ''}, {_number(quiz.max_score)} points, "
-                  f"variant {quiz.variant}. Ctrl-C stops; answers given so far are kept.")
+                  f"variant {quiz.variant}." + ("" if paper else " Ctrl-C stops; answers given so far are kept."))
     if note:
         console.print(Text(note, style="dim"))
 
@@ -155,7 +155,7 @@ def print_results(console, result: QuizResult) -> None:
 
 def print_paper(console, quiz: Quiz) -> None:
     """Every question of the variant without answers: a paper quiz."""
-    print_header(console, quiz, note="Answer in a TOML or JSON file, question id = answer, then run "
+    print_header(console, quiz, paper=True, note="Answer in a TOML or JSON file, question id = answer, then run "
                                      f"grade quiz {quiz.topic} --variant {quiz.variant} --answers FILE")
     for number, posed in enumerate(quiz.posed, 1):
         print_question(console, posed, number, len(quiz.posed))
@@ -185,4 +185,4 @@ def _jsonable(value):
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    return f"{round(value, 2):g}"  # partial credit as 0.33, not 0.333333
