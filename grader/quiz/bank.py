@@ -133,3 +133,25 @@ class Predict:
 
 
 Question = Choice | Multi | Order | Numeric | Shape | Predict
+
+
+def distinct(answer: Any, misconceptions, rtol: float = 0.0, atol: float = 0.0) -> tuple[Misconception, ...]:
+    """The misconceptions that can be told apart on this variant: each differs from the answer and
+    from every earlier one by more than twice the tolerance (a wrong formula that happens to give
+    the right number here, or the same number as another, cannot be named)."""
+    kept: list[Misconception] = []
+    for misconception in misconceptions:
+        if not any(_same(misconception.value, other, rtol, atol) for other in [answer, *(m.value for m in kept)]):
+            kept.append(misconception)
+    return tuple(kept)
+
+
+def _same(a: Any, b: Any, rtol: float, atol: float) -> bool:
+    import math
+
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        a, b = tuple(a) if isinstance(a, (tuple, list)) else (a,), tuple(b) if isinstance(b, (tuple, list)) else (b,)
+        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=2 * rtol, abs_tol=2 * atol)
+    return a == b

@@ -1,11 +1,11 @@
 """Quiz: how many parameters a conv layer has, and what shape comes out of it."""
 
-from grader.quiz.bank import Choice, Misconception, Multi, Numeric, Option, Predict, Shape, Variant
+from grader.quiz.bank import Choice, Misconception, Multi, Numeric, Option, Predict, Shape, Variant, distinct
 
 
 def _channels(rng):
-    """c_in != c_out, so 'one bias per input channel' never gives the right count by accident."""
-    c_in = rng.choice([1, 3, 8, 16, 32, 64])
+    """c_in != c_out, so "one bias per input channel" never gives the right count by accident."""
+    c_in = rng.choice([4, 8, 16, 32, 64])  # never 1 or a kernel size: misconceptions would coincide
     c_out = rng.choice([c for c in (8, 16, 24, 32, 64, 128) if c != c_in])
     return c_in, c_out
 
@@ -90,7 +90,7 @@ def output_shape(rng, ref):
         answer=answer,
         parameters=dict(batch=batch, c_in=c_in, c_out=c_out, side=side, kernel_size=k, stride=stride,
                         padding=padding),
-        misconceptions=tuple(m for m in misconceptions if m.value != answer),
+        misconceptions=distinct(answer, misconceptions),  # floor() can make two formulas agree
         explanation=f"Channels become {c_out}; each side is floor(({side} + 2*{padding} - {k}) / {stride}) + 1 "
                     f"= {h}; the batch is unchanged.",
     )
