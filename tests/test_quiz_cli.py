@@ -210,3 +210,44 @@ def test_review_without_a_terminal_exits_2(project, tmp_path):
     run("quiz", "softmax", "--learner", LEARNER, "--answers", str(path))
     result = CliRunner().invoke(cli.main, ["review"])
     assert result.exit_code == 2 and "terminal" in result.output
+
+
+def test_acceptance_conv_params_answers_computed_independently(project, tmp_path):
+    """The paper quiz's drawn parameters, answered with torch's own layers, get full marks on the
+    value questions; a known wrong formula's value is named."""
+    import torch
+
+    paper = json.loads(run("quiz", "conv_params", "--variant", "0a1b", "--print", "--format", "json").output)
+    params = {q["id"]: q["parameters"] for q in paper["questions"]}
+
+    def count(c_in, c_out, kernel_size, groups=1, bias=True):
+        layer = torch.nn.Conv2d(c_in, c_out, kernel_size, groups=groups, bias=bias, device="meta")
+        return sum(p.numel() for p in layer.parameters())
+
+    shape = params["output_shape"]
+    out = torch.nn.functional.conv2d(
+        torch.zeros(shape["batch"], shape["c_in"], shape["side"], shape["side"], device="meta"),
+        torch.zeros(shape["c_out"], shape["c_in"], shape["kernel_size"], shape["kernel_size"], device="meta"),
+        stride=shape["stride"], padding=shape["padding"])
+    first = params["param_count"]
+    answers = {
+        "param_count": count(first["c_in"], first["c_out"], first["kernel_size"]),
+        "grouped_count": count(**{k: params["grouped_count"][k] for k in ("c_in", "c_out", "kernel_size", "groups")},
+                               bias=False),
+        "output_shape": list(out.shape),
+        "rectangular_kernel": count(params["rectangular_kernel"]["c_in"], params["rectangular_kernel"]["c_out"],
+                                    tuple(params["rectangular_kernel"]["kernel_size"]), bias=False),
+    }
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    data = json.loads(run("quiz", "conv_params", "--answers", str(path), "--variant", "0a1b",
+                          "--format", "json").output)
+    graded = {q["id"]: q for q in data["questions"]}
+    assert all(graded[name]["status"] == "correct" for name in answers), graded
+    assert data["score"] == 7.0  # the three fixed questions were left unanswered
+    answers["param_count"] = count(first["c_in"], first["c_out"], first["kernel_size"], bias=False)
+    path.write_text(json.dumps(answers))
+    data = json.loads(run("quiz", "conv_params", "--answers", str(path), "--variant", "0a1b",
+                          "--format", "json").output)
+    named = next(q for q in data["questions"] if q["id"] == "param_count")
+    assert named["status"] == "wrong" and named["misconception"] == "forgot the bias"

@@ -134,7 +134,7 @@ def print_summary(console, result: QuizResult) -> None:
     if result.score >= result.max_score:
         score.append(f": every answer right. {result.topic} quiz passed.", style="green")
     elif result.missed:
-        score.append(f". Missed questions come back in `grade review`.", style="")
+        score.append(". Missed questions come back in `grade review`.", style="")
     console.print(score)
 
 

@@ -107,8 +107,8 @@ def no_level_noise(rng, ref):
             Misconception("the first observation", float(y[0]),
                           "The diffuse prior takes y1 first, then each new y pulls the estimate: a running mean."),
         ), rtol=RTOL, atol=1e-3),
-        explanation=f"No level noise and a diffuse prior make the filter a running mean: ({' + '.join(map(str, y))}) / 4 "
-                    f"= {sum(y) / 4:g}.",
+        explanation=f"No level noise and a diffuse prior make the filter a running mean: "
+                    f"({' + '.join(map(str, y))}) / 4 = {sum(y) / 4:g}.",
     )
 
 

@@ -66,8 +66,8 @@ def masked_rmse(rng, ref):
                           math.sqrt(float(np.sum((np.nan_to_num(np.array(ratings)) - prediction) ** 2) / 6)),
                           "A missing rating is unknown, not 0: leave it out of the sum and of the count."),
         ), rtol=RTOL),
-        explanation=f"Squared errors over the {observed} observed cells sum to {squared:g}: sqrt({squared:g}/{observed}) "
-                    f"= {answer:.4g}.",
+        explanation=f"Squared errors over the {observed} observed cells sum to {squared:g}: "
+                    f"sqrt({squared:g}/{observed}) = {answer:.4g}.",
     )
 
 

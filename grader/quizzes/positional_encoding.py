@@ -55,10 +55,12 @@ def period(rng, ref):
             Misconception("forgot the 2 pi", answer / (2 * math.pi),
                           "The angle is pos * omega; a full turn is 2 pi radians, so 2 pi / omega positions."),
             Misconception("exponent i/d instead of 2i/d", 2 * math.pi * 10000 ** (i / d_model),
-                          f"The exponent uses the pair's first column 2i = {2 * i}: omega = base**(-{2 * i}/{d_model})."),
+                          f"The exponent uses the pair's first column 2i = {2 * i}: "
+                          f"omega = base**(-{2 * i}/{d_model})."),
         ), rtol=1e-3),
         explanation=f"omega_i = 10000**(-2*{i}/{d_model}) = {frequency:.5g} radians per position; one turn takes "
-                    f"2 pi / omega = {answer:.4g} positions. Wavelengths grow geometrically from 2 pi to ~10000 * 2 pi.",
+                    f"2 pi / omega = {answer:.4g} positions. Wavelengths grow geometrically from 2 pi to "
+                    f"~10000 * 2 pi.",
     )
 
 

@@ -1,6 +1,5 @@
 """Quiz: the SVD, its link to the eigendecomposition of A^T A, and Eckart-Young."""
 
-import math
 
 from grader.quiz.bank import Choice, Misconception, Multi, Numeric, Option, Predict, Shape, Variant, distinct
 
