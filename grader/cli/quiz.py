@@ -177,6 +177,6 @@ def _save(learner_state) -> None:
 def _days(days: float) -> str:
     if days < 1 / 24:
         return "a few minutes" if days > 0 else "now"
-    if days < 1:
-        return f"{days * 24:.0f} hours"
+    if round(days * 24) < 24:
+        return f"{days * 24:.0f} hour{'s' if round(days * 24) != 1 else ''}"
     return f"{days:.0f} day{'s' if round(days) != 1 else ''}"

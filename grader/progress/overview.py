@@ -46,7 +46,7 @@ def _quiz_best(state: State, name: str) -> str:
     quiz = state.quizzes.get(name)
     if quiz is None or quiz.best_score is None:
         return "-"
-    return f"{quiz.best_score:g}/{quiz.max_score:g}"
+    return f"{round(quiz.best_score, 1):g}/{quiz.max_score:g}"  # partial credit: 6.3/10, not 6.3333…
 
 
 def _bar(done: int, total: int, width: int = 20):

@@ -49,7 +49,11 @@ def print_question(console, posed: Posed, number: int, total: int, *, how: bool 
                       f" · variant {posed.variant}", style="bold"), align="left", style="dim")
     console.print(Text(posed.prompt))
     if posed.code:
-        console.print(Syntax(posed.code, "python", theme="ansi_dark", word_wrap=True, background_color="default"))
+        from rich.padding import Padding
+
+        # Indented as well as highlighted: the code stands apart with NO_COLOR and when piped.
+        console.print(Padding(Syntax(posed.code, "python", theme="ansi_dark", word_wrap=True,
+                                     background_color="default"), (0, 0, 0, 4)))
     for index, option in enumerate(posed.options):
         console.print(Text.assemble((f"  {label(index)}) ", "bold"), option.text))
     for index, step in enumerate(posed.steps):
