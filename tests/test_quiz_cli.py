@@ -12,7 +12,7 @@ from grader.cli import quiz as quiz_cli
 from grader.course import catalog
 from grader.progress import state
 from grader.quiz import flow, session
-from grader.quiz.marking import correct_text
+from grader.quiz.marking import correct_text, format_value
 from grader.quiz.parsers import label
 from grader.quiz.variants import quiz_variant
 
@@ -101,7 +101,14 @@ def answers_for(quiz, wrong=()):
     answers = {}
     for posed in quiz.posed:
         if posed.id in wrong:
-            answers[posed.id] = str(posed.misconceptions[0].value) if posed.misconceptions else wrong_letter(posed)
+            if posed.misconceptions:
+                answers[posed.id] = format_value(posed.misconceptions[0].value)
+            elif posed.kind == "order":
+                answers[posed.id] = " ".join(str(n) for n in reversed(posed.correct_steps))
+            elif posed.options:
+                answers[posed.id] = wrong_letter(posed)
+            else:
+                answers[posed.id] = "0"
         else:
             answers[posed.id] = correct_text(posed).split(")")[0] if posed.kind == "choice" else correct_text(posed)
     return answers
@@ -251,3 +258,16 @@ def test_acceptance_conv_params_answers_computed_independently(project, tmp_path
                           "--format", "json").output)
     named = next(q for q in data["questions"] if q["id"] == "param_count")
     assert named["status"] == "wrong" and named["misconception"] == "forgot the bias"
+
+
+@pytest.mark.parametrize("topic", __import__("grader.quiz.banks", fromlist=["x"]).topics_with_banks())
+def test_piped_paper_and_report_fit_80_columns_without_control_codes(project, tmp_path, topic, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    paper = run("quiz", topic, "--variant", "3f9a", "--print")
+    quiz = session.prepare(topic, "3f9a")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers_for(quiz, wrong=[p.id for p in quiz.posed[::2]])))
+    report = run("quiz", topic, "--variant", "3f9a", "--answers", str(path))
+    for output in (paper.output, report.output):
+        assert "\x1b" not in output
+        assert max(len(line) for line in output.splitlines()) <= 80
