@@ -323,3 +323,28 @@ def test_review_variants_are_fresh_each_time():
 def test_rng_stream_is_version_stable():
     """random.Random(str) hashes the string with SHA-512 (version 2 seeding): no PYTHONHASHSEED dependence."""
     assert random.Random("mlkatas").randrange(1000) == random.Random("mlkatas").randrange(1000)
+
+
+def test_a_broken_bank_is_named_not_a_crash(monkeypatch):
+    import sys
+    import types
+
+    from grader.quiz import banks
+    from grader.quiz.variants import BankError
+
+    def explode(rng, ref):
+        raise ZeroDivisionError("oops")
+
+    with pytest.raises(BankError, match=r"topic.n: draw\(\) failed in variant 3f9a: ZeroDivisionError"):
+        pose(Numeric("n", draw=explode), "topic", "3f9a", None)
+    broken = types.ModuleType("grader.quizzes.softmax")
+    broken.QUESTIONS = [CHOICE, CHOICE]
+    monkeypatch.setitem(sys.modules, "grader.quizzes.softmax", broken)
+    with pytest.raises(BankError, match="unique"):
+        banks.load("softmax")
+    broken.QUESTIONS = [Choice("c", "?", options=[Option("a", correct=True), Option("b")])]
+    with pytest.raises(BankError, match="needs feedback"):
+        banks.load("softmax")
+    broken.QUESTIONS = [Order("o", "?", steps=["a", "b"])]
+    with pytest.raises(BankError, match="3 to 6 steps"):
+        banks.load("softmax")

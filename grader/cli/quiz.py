@@ -68,8 +68,11 @@ def quiz(topic, answers_file, variant, learner, output_format, paper):
             sys.exit(EXIT_USAGE)
     try:
         prepared = session.prepare(name, variant)
-    except BankError as err:
-        raise click.ClickException(f"the quiz bank of {name} is broken: {err}") from None
+    except (BankError, RuntimeError) as err:  # a broken bank, or no reference to compute answers with
+        raise click.ClickException(f"the quiz of {name} cannot be drawn: {err}") from None
+    except KeyboardInterrupt:
+        click.echo("\nInterrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     console = make_console()
     if paper:
         _print_paper(console, prepared, output_format)
@@ -119,13 +122,19 @@ def review(learner, limit):
     from grader.progress import state
     from grader.quiz import banks, flow, session
     from grader.quiz import review as schedule
+    from grader.quiz.variants import BankError
 
     root = find_root()
     learner_state = state.load(root)
     console = make_console()
     warn(console, learner_state.warning)
     course = catalog.load()
-    known = {topic: {q.id for q in banks.load(topic)} for topic in learner_state.quizzes if banks.has_bank(topic)}
+    known = {}
+    for topic in learner_state.quizzes:
+        try:
+            known[topic] = {q.id for q in banks.load(topic)} if banks.has_bank(topic) else set()
+        except BankError as err:  # one broken bank does not stop the review of the others
+            warn(console, f"skipping {topic}: {err}")
     now = time.time()
     due = schedule.due(learner_state, list(course.names), now, known)[:limit]
     if not due:
@@ -146,7 +155,11 @@ def review(learner, limit):
     try:
         for number, item in enumerate(due, 1):
             variant = schedule.review_variant(course.course_seed, who, item.topic, item.question_id, item.card)
-            posed = session.prepare_one(item.topic, item.question_id, variant)
+            try:
+                posed = session.prepare_one(item.topic, item.question_id, variant)
+            except (BankError, RuntimeError) as err:
+                warn(console, f"skipping {item.topic}.{item.question_id}: {err}")
+                continue
             flow.print_question(console, posed, number, len(due))
             console.print(f"({item.topic}, box {item.card.box})", style="dim")
             result = flow.ask(console, posed, flow.read_line)

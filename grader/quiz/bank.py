@@ -16,6 +16,16 @@ ignores ``rng`` gives a fixed question of that kind.
         ], explanation="..."),
         Numeric("conv_count", draw=conv_count, points=2, exact=True),
     ]
+
+What the engine checks when it loads a bank (grader/quiz/banks.py): ids are unique snake_case;
+points > 0; a choice has exactly one correct option, a multi at least one, 2-8 options, and
+every wrong option has feedback; an order has 3-6 distinct steps. A numeric answer is compared
+with ``rtol``/``atol`` (set them to what the prompt asks: "four significant digits" is
+rtol=1e-3), or exactly with ``exact=True``. A misconception that gives the right answer (or
+the same value as another) on some variant cannot be named there: pass the list through
+``distinct()`` below. The project's tests run every bank in this folder: the answer key is
+accepted, each misconception is named, 50 variants draw valid questions, and a predict
+snippet, run with the reference, prints the answer.
 """
 
 from __future__ import annotations

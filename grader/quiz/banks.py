@@ -33,7 +33,10 @@ def load(topic: str) -> list[Question]:
     """The questions of ``topic``'s bank, in the order they are asked; BankError if it is malformed."""
     if not has_bank(topic):
         raise LookupError(f"there is no quiz for {topic} yet")
-    module = importlib.import_module(f"{PACKAGE}.{topic}")
+    try:
+        module = importlib.import_module(f"{PACKAGE}.{topic}")
+    except Exception as err:  # a bank is code: report its bug as the bank's, not as a grader crash
+        raise BankError(f"{PACKAGE}.{topic} does not import: {type(err).__name__}: {err}") from err
     questions = getattr(module, "QUESTIONS", None)
     if not isinstance(questions, (list, tuple)) or not questions:
         raise BankError(f"{PACKAGE}.{topic} must define QUESTIONS, a non-empty list")

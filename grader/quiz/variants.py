@@ -105,13 +105,16 @@ def pose(question: Question, topic: str, variant: str, reference: ModuleType | N
     if kind == "order":
         steps = list(question.steps)
         shuffler = question_rng(variant, topic, question.id, "shuffle")
-        for _ in range(8):  # never show the steps already in order (a 1-in-n! give-away)
-            shuffler.shuffle(steps)
-            if steps != list(question.steps):
-                break
+        shuffler.shuffle(steps)
+        if steps == list(question.steps):  # never show the steps already in order (a 1-in-n! give-away)
+            steps = steps[1:] + steps[:1]
         return Posed(question, topic, variant, question.prompt, steps=tuple(steps),
                      explanation=question.explanation, parameters={})
-    drawn = question.draw(question_rng(variant, topic, question.id), reference)
+    try:
+        drawn = question.draw(question_rng(variant, topic, question.id), reference)
+    except Exception as err:  # the bank's bug, named as such (variant included, to reproduce it)
+        raise BankError(f"{topic}.{question.id}: draw() failed in variant {variant}: "
+                        f"{type(err).__name__}: {err}") from err
     if not isinstance(drawn, Variant):
         raise BankError(f"{topic}.{question.id}: draw() must return a Variant, not {type(drawn).__name__}")
     misconceptions = tuple(replace(m, value=plain(m.value)) for m in drawn.misconceptions)
