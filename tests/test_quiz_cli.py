@@ -51,13 +51,13 @@ def test_interactive_quiz_right_wrong_format_error_and_summary(project, terminal
     result = run("quiz", "conv_params", "--learner", LEARNER, input="\n".join(lines) + "\n")
     text = " ".join(result.output.split())  # rich wraps at 80 columns
     assert result.exit_code == 1, text  # below full marks
-    assert f"variant {quiz.variant}" in text and "Question 1 of 7" in text
+    assert f"variant {quiz.variant}" in text and "Question 1 of 8" in text
     assert "Cannot read that" in text and "costs nothing" in text
     assert "Misconception: forgot the bias" in text
     assert "✓ right" in text and "✗ wrong" in text
-    assert "7/10 points (70%)" in text  # 2 + 1 (bias_count) lost of 10
+    assert "8/11 points (73%)" in text  # 2 + 1 (bias_count) lost of 11
     saved = state.load(project).quizzes["conv_params"]
-    assert saved.attempts == 1 and saved.best_score == 7.0 and saved.max_score == 10.0
+    assert saved.attempts == 1 and saved.best_score == 8.0 and saved.max_score == 11.0
     assert set(saved.missed) == {"param_count", "bias_count"}
     assert saved.cards["param_count"].box == 1 and saved.cards["output_shape"].due > saved.cards["param_count"].due
 
@@ -124,14 +124,14 @@ def test_answers_file_and_json_are_identical_on_every_run(project, tmp_path):
     assert outputs[0].output == outputs[1].output == outputs[2].output
     data = json.loads(outputs[0].output)
     assert data["schema"] == 1 and data["kind"] == "quiz" and data["topic"] == "conv_params"
-    assert data["variant"] == "3f9a" and data["score"] == 8.0 and data["max_score"] == 10.0
+    assert data["variant"] == "3f9a" and data["score"] == 9.0 and data["max_score"] == 11.0
     keys = {"id", "kind", "variant", "prompt", "given", "correct", "points", "max_points", "status",
             "misconception", "explanation"}
     assert all(keys <= set(q) for q in data["questions"])
     grouped = next(q for q in data["questions"] if q["id"] == "grouped_count")
     assert grouped["status"] == "wrong" and grouped["misconception"] == "ignored the groups"
     table = run("quiz", "conv_params", "--variant", "3f9a", "--answers", str(path))
-    assert "8/10 points (80%)" in table.output and "ignored the groups" in table.output
+    assert "9/11 points (82%)" in table.output and "ignored the groups" in table.output
     assert not (project / ".grade" / "state.json").exists()  # a chosen variant is a reproduction: not recorded
 
 
@@ -156,7 +156,7 @@ def test_paper_quiz_shows_parameters_and_no_answers(project):
     for secret in ('"answer"', '"correct"', '"explanation"', '"misconceptions"', "12808"):
         assert secret not in result.output
     text = run("quiz", "conv_params", "--variant", "3f9a", "--print")
-    assert "Question 7 of 7" in text.output and "--answers FILE" in text.output
+    assert "Question 8 of 8" in text.output and "--answers FILE" in text.output
 
 
 @pytest.mark.parametrize("args, words", [
@@ -244,6 +244,8 @@ def test_acceptance_conv_params_answers_computed_independently(project, tmp_path
         "output_shape": list(out.shape),
         "rectangular_kernel": count(params["rectangular_kernel"]["c_in"], params["rectangular_kernel"]["c_out"],
                                     tuple(params["rectangular_kernel"]["kernel_size"]), bias=False),
+        "single_channel": count(1, params["single_channel"]["c_out"], params["single_channel"]["kernel_size"],
+                                bias=params["single_channel"]["bias"]),
     }
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
@@ -251,7 +253,7 @@ def test_acceptance_conv_params_answers_computed_independently(project, tmp_path
                           "--format", "json").output)
     graded = {q["id"]: q for q in data["questions"]}
     assert all(graded[name]["status"] == "correct" for name in answers), graded
-    assert data["score"] == 7.0  # the three fixed questions were left unanswered
+    assert data["score"] == 8.0  # the three fixed questions were left unanswered
     answers["param_count"] = count(first["c_in"], first["c_out"], first["kernel_size"], bias=False)
     path.write_text(json.dumps(answers))
     data = json.loads(run("quiz", "conv_params", "--answers", str(path), "--variant", "0a1b",

@@ -257,6 +257,8 @@ ORACLES = {  # (topic, question) -> (oracle from the parameters, tolerance)
     ("conv_params", "output_shape"): (conv_output_shape, EXACT),
     ("conv_params", "rectangular_kernel"): (lambda p: conv_count(p["c_in"], p["c_out"], tuple(p["kernel_size"]),
                                                                  bias=False), EXACT),
+    ("conv_params", "single_channel"): (lambda p: conv_count(1, p["c_out"], p["kernel_size"], bias=p["bias"]),
+                                        EXACT),
     ("softmax", "probability"): (softmax_probability, EXACT),
     ("softmax", "cross_entropy"): (cross_entropy, EXACT),
     ("softmax", "uniform_loss"): (uniform_cross_entropy, EXACT),

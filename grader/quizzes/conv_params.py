@@ -116,6 +116,37 @@ def rectangular_kernel(rng, ref):
     )
 
 
+def single_channel(rng, ref):
+    c_out = rng.choice([6, 16, 20, 32, 64])
+    k = rng.choice([3, 5, 7])
+    bias = rng.choice([True, False])
+    answer = ref.conv2d_param_count(1, c_out, k, bias=bias)
+    weights = c_out * k * k
+    misconceptions = [
+        Misconception("kernel counted once, not k*k", c_out * k + (c_out if bias else 0),
+                      f"A {k}x{k} kernel has {k * k} weights."),
+        Misconception("one filter shared by every output channel", k * k + (1 if bias else 0),
+                      f"Each of the {c_out} output channels has its own {k}x{k} filter (and bias)."),
+    ]
+    if bias:
+        misconceptions.insert(0, Misconception("forgot the bias", weights,
+                                               f"bias=True: one bias per output channel, {c_out} in all."))
+        misconceptions.append(Misconception("one bias per input channel", weights + 1,
+                                            f"One bias per OUTPUT channel: {c_out}, not 1."))
+    else:
+        misconceptions.insert(0, Misconception("added a bias that was turned off", weights + c_out,
+                                               "bias=False: the layer has no bias terms."))
+    return Variant(
+        prompt=f"A grayscale image (1 input channel) goes through Conv2d(1, {c_out}, kernel_size={k}, "
+               f"bias={bias}). How many learnable parameters does the layer have?",
+        answer=answer,
+        parameters=dict(c_in=1, c_out=c_out, kernel_size=k, bias=bias),
+        misconceptions=distinct(answer, misconceptions),
+        explanation=f"{c_out} filters of 1x{k}x{k} weights{f' plus {c_out} biases' if bias else ', no bias'}: "
+                    f"{answer}.",
+    )
+
+
 QUESTIONS = [
     Numeric("param_count", draw=param_count, exact=True, points=2),
     Choice("bias_count", "How many bias terms does Conv2d(c_in, c_out, k) have (bias=True, groups=1)?", options=[
@@ -148,4 +179,5 @@ QUESTIONS = [
                       feedback="Conv2d has one bias per output channel, like Linear's bias."),
            ], explanation="A 1x1 filter is a vector of c_in weights: c_out*c_in weights + c_out biases, exactly "
                           "Linear(c_in, c_out) applied to each pixel's channel vector."),
+    Numeric("single_channel", draw=single_channel, exact=True),
 ]
