@@ -273,3 +273,16 @@ def test_piped_paper_and_report_fit_80_columns_without_control_codes(project, tm
     for output in (paper.output, report.output):
         assert "\x1b" not in output
         assert max(len(line) for line in output.splitlines()) <= 80
+
+
+def test_paper_then_answers_with_the_learners_own_variant_is_recorded(project, tmp_path):
+    """The no-terminal route it suggests (--print, then --answers, both with --variant) counts as an attempt."""
+    advice = CliRunner().invoke(cli.main, ["quiz", "svd", "--learner", LEARNER]).output
+    variant = next_quiz("svd").variant
+    assert f"grade quiz svd --variant {variant} --print" in advice
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers_for(next_quiz("svd"))))
+    result = run("quiz", "svd", "--learner", LEARNER, "--variant", variant, "--answers", str(path))
+    assert result.exit_code == 0
+    assert state.load(project).quizzes["svd"].attempts == 1
+    assert next_quiz("svd", attempt=2).variant != variant  # the next attempt draws new numbers

@@ -49,14 +49,16 @@ def quiz(topic, answers_file, variant, learner, output_format, paper):
         raise click.UsageError(f"there is no quiz for {name} yet")
     root = find_root()
     learner_state = state.load(root)
-    forced = variant is not None
-    if forced:
+    own_variant, _ = session.next_variant(learner_state, name, _learner(learner))
+    if variant is not None:
         try:
             variant = checked_variant(variant)
         except ValueError as err:
             raise click.BadParameter(str(err), param_hint="--variant") from None
-    else:
-        variant, _ = session.next_variant(learner_state, name, _learner(learner))
+    # Another variant than the learner's next one is a reproduction (an instructor's, or a
+    # retake of an old paper): graded, never recorded. Their own next variant counts.
+    forced = variant is not None and variant != own_variant
+    variant = variant or own_variant
     if not (paper or answers_file):
         if output_format == "json":
             raise click.UsageError("--format json needs --answers FILE or --print")
