@@ -286,3 +286,16 @@ def test_paper_then_answers_with_the_learners_own_variant_is_recorded(project, t
     assert result.exit_code == 0
     assert state.load(project).quizzes["svd"].attempts == 1
     assert next_quiz("svd", attempt=2).variant != variant  # the next attempt draws new numbers
+
+
+def test_damaged_state_is_a_warning_on_stderr_and_the_json_stays_clean(project, tmp_path):
+    (project / ".grade").mkdir()
+    (project / ".grade" / "state.json").write_text("{broken")
+    quiz = next_quiz("attention")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(answers_for(quiz)))
+    result = run("quiz", "attention", "--learner", LEARNER, "--answers", str(path), "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["score"] == quiz.max_score
+    assert "could not be read" in result.stderr
+    assert state.load(project).quizzes["attention"].attempts == 1

@@ -49,6 +49,8 @@ def quiz(topic, answers_file, variant, learner, output_format, paper):
         raise click.UsageError(f"there is no quiz for {name} yet")
     root = find_root()
     learner_state = state.load(root)
+    if learner_state.warning:  # on stderr: stdout may be JSON
+        click.echo(f"warning: {learner_state.warning}", err=True)
     own_variant, _ = session.next_variant(learner_state, name, _learner(learner))
     if variant is not None:
         try:
@@ -85,7 +87,6 @@ def quiz(topic, answers_file, variant, learner, output_format, paper):
         except (ValueError, OSError) as err:
             raise click.UsageError(str(err)) from None
     else:
-        warn(console, learner_state.warning)
         flow.print_header(console, prepared, note="" if not forced else "A chosen variant: this attempt "
                                                                        "is not recorded.")
         result = flow.run(console, prepared)
