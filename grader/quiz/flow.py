@@ -53,11 +53,18 @@ def print_question(console, posed: Posed, number: int, total: int, *, how: bool 
 
         # Indented as well as highlighted: the code stands apart with NO_COLOR and when piped.
         console.print(Padding(Syntax(posed.code, "python", theme="ansi_dark", word_wrap=True,
-                                     background_color="default"), (0, 0, 0, 4)))
-    for index, option in enumerate(posed.options):
-        console.print(Text.assemble((f"  {label(index)}) ", "bold"), option.text))
-    for index, step in enumerate(posed.steps):
-        console.print(Text.assemble((f"  {index + 1}. ", "bold"), step))
+                                     background_color="default"), (0, 0, 0, 4), expand=False))
+    choices = [(f"{label(i)})", o.text) for i, o in enumerate(posed.options)]
+    choices += [(f"{i + 1}.", step) for i, step in enumerate(posed.steps)]
+    if choices:
+        from rich.table import Table
+
+        grid = Table.grid(padding=(0, 1), pad_edge=False)
+        grid.add_column(no_wrap=True, style="bold", justify="right", min_width=4)  # "  a)", " 10."
+        grid.add_column(overflow="fold")  # long options wrap under their own text, not under the label
+        for mark, text in choices:
+            grid.add_row(mark, Text(text))
+        console.print(grid)
     if how:
         console.print(Text(f"Answer with {HOW_TO_ANSWER[posed.kind]}.", style="dim"))
 
