@@ -132,11 +132,11 @@ QUESTIONS = [
     Order("backward_steps", "Put one backward pass of an MLP (Z = A_prev @ W + b, A = g(Z)) in order.", steps=[
         "run the forward pass, keeping every layer's input A_prev and pre-activation Z",
         "compute dL/dY_hat from the loss (for the mean squared error, 2 (Y_hat - Y) / Y.size)",
-        "for the current layer: dW = A_prev.T @ dZ and db = dZ.sum(axis=0)",
-        "send the gradient back: dA_prev = dZ @ W.T",
+        "for the current layer: dW = A_prev.T @ dZ, db = dZ.sum(axis=0), and dA_prev = dZ @ W.T",
         "through the previous activation: dZ_prev = dA_prev * g'(Z_prev), then repeat one layer down",
-    ], explanation="Forward with a cache, seed with the loss's derivative, then per layer: parameter gradients, "
-                   "back through W, back through g."),
+    ], explanation="Forward with a cache, seed with the loss's derivative, then per layer: the parameter "
+                   "gradients and the gradient for the layer below (in any order: all three need only dZ), "
+                   "then back through g."),
     Multi("needed_from_forward", "Which values from the forward pass does the backward pass need?", options=[
         Option("each layer's input A_prev (for dW)", correct=True),
         Option("each hidden layer's pre-activation Z or activation A (for g')", correct=True),

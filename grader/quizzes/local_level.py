@@ -23,8 +23,9 @@ def steady_gain(rng, ref):
     p_bar = answer * sigma2_eps / (1 - answer)
     return Variant(
         prompt=f"Local level model with sigma2_eps = {sigma2_eps:g} (observation noise) and sigma2_eta = "
-               f"{sigma2_eta:g} (level noise). After many steps the Kalman gain K = P / (P + sigma2_eps) settles. "
-               f"What is its steady-state value? Three significant digits, or an expression.",
+               f"{sigma2_eta:g} (level noise). After many steps the predicted variance settles at the P that "
+               f"solves P**2 - sigma2_eta P - sigma2_eta sigma2_eps = 0, and the Kalman gain K = P / (P + "
+               f"sigma2_eps) with it. What is the steady-state K? Three significant digits, or an expression.",
         answer=answer,
         parameters=dict(sigma2_eps=sigma2_eps, sigma2_eta=sigma2_eta),
         misconceptions=distinct(answer, (
@@ -47,9 +48,9 @@ def arima_theta(rng, ref):
     gain = _steady_gain(ref, sigma2_eps, q * sigma2_eps)
     answer = gain - 1.0  # the filter is simple exponential smoothing with alpha = K, i.e. ARIMA(0,1,1), theta = K - 1
     return Variant(
-        prompt=f"The local level model is an ARIMA(0,1,1): Delta y_t = e_t + theta e_(t-1). For a signal-to-noise "
-               f"ratio q = sigma2_eta / sigma2_eps = {q:g}, what is theta? (theta = (-(q + 2) + sqrt(q**2 + 4q)) / 2; "
-               f"three significant digits or the expression itself.)",
+        prompt=f"A local level model with q = sigma2_eta / sigma2_eps = {q:g} has the steady Kalman gain "
+               f"K = {gain:.6f}: its forecast is exponential smoothing with alpha = K. The same series is an "
+               f"ARIMA(0,1,1), Delta y_t = e_t + theta e_(t-1). What is theta? Three significant digits.",
         answer=answer,
         parameters=dict(q=q),
         misconceptions=distinct(answer, (
@@ -57,8 +58,8 @@ def arima_theta(rng, ref):
                           "theta is negative: differencing a level plus noise gives negatively correlated changes."),
             Misconception("the gain K, not theta = K - 1", gain,
                           "The smoothing weight alpha = K = 1 + theta; theta itself is K - 1."),
-            Misconception("the other root of the quadratic", (-(q + 2) - math.sqrt(q * q + 4 * q)) / 2,
-                          "That root has |theta| > 1 (not invertible); the model's theta is the root in (-1, 0)."),
+            Misconception("theta = -K", -gain,
+                          "Smoothing with alpha = K matches 1 + theta = K: theta = K - 1, not -K."),
         ), rtol=RTOL),
         explanation=f"Steady gain K = {gain:.4g} = 1 + theta, so theta = {answer:.4g}: the forecast is exponential "
                     f"smoothing with alpha = K.",
@@ -95,9 +96,9 @@ def no_level_noise(rng, ref):
     y = rng.sample(range(1, 12), 4)
     answer = float(ref.local_level_filter([float(v) for v in y], 1.0, 0.0)["filtered_state"][-1])
     return Variant(
-        prompt="What does this print (to three decimals)?",
+        prompt="What does this print? (The default prior p1 = 1e7 is diffuse: it knows nothing.)",
         code=f"from local_level import local_level_filter\n"
-             f"f = local_level_filter({[float(v) for v in y]}, sigma2_eps=1.0, sigma2_eta=0.0)  # p1 = 1e7: diffuse\n"
+             f"f = local_level_filter({[float(v) for v in y]}, sigma2_eps=1.0, sigma2_eta=0.0)\n"
              f"print(round(f['filtered_state'][-1], 3))",
         answer=round(answer, 3),
         parameters=dict(y=y),
@@ -128,12 +129,12 @@ QUESTIONS = [
     ], explanation="K grows with q: q -> infinity gives K -> 1 (the level is the last observation), q -> 0 gives "
                    "K -> 0 (a running mean)."),
     Order("filter_step", "Put one step of the local level Kalman filter in order (state a, variance P).", steps=[
-        "innovation: v = y_t - a",
-        "its variance: F = P + sigma2_eps",
-        "gain: K = P / F",
-        "update: a = a + K v and P = P (1 - K)",
-        "predict the next step: P = P + sigma2_eta (the level carries over)",
-    ], explanation="Surprise, its variance, the gain, the update, then the prediction for t + 1."),
+        "the surprise and its variance: v = y_t - a, F = P + sigma2_eps",
+        "the gain: K = P / F",
+        "the update: a = a + K v and P = P (1 - K)",
+        "the prediction for t + 1: P = P + sigma2_eta (the level carries over)",
+    ], explanation="Surprise, gain, update, then the prediction for the next step. (v and F, and the two "
+                   "updates, do not depend on each other: each pair is one step here.)"),
     Multi("filter_facts", "Which statements about the local level filter and smoother are true?", options=[
         Option("the filtered variance is at most the predicted variance", correct=True),
         Option("at the last time step the smoothed estimate equals the filtered one", correct=True),
