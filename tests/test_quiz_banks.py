@@ -152,3 +152,13 @@ def test_variants_differ_and_repeat(topic):
         assert [p.prompt for p in first] == [p.prompt for p in again]
         assert len({p.prompt + p.code for p in first}) > 1, f"{topic}.{question.id} never varies"
         assert all(p.parameters for p in first), f"{topic}.{question.id} reports no drawn parameters"
+
+
+@pytest.mark.parametrize("topic", HEADLINE)
+def test_headline_numeric_questions_name_a_misconception_in_every_variant(topic):
+    """A variant where every known wrong formula coincides with the answer would teach nothing."""
+    reference = banks.reference(topic)
+    for question in banks.load(topic):
+        if question.kind == "numeric":
+            for variant in VARIANTS:
+                assert pose(question, topic, variant, reference).misconceptions, f"{topic}.{question.id} {variant}"

@@ -67,7 +67,7 @@ def arima_theta(rng, ref):
 
 
 def one_update(rng, ref):
-    a1, p1 = float(rng.choice([0, 10])), rng.choice([1.0, 3.0, 4.0])
+    a1, p1 = float(rng.choice([0, 10])), rng.choice([3.0, 4.0, 8.0])  # p1 != sigma2_eps: K = 1/2 hides mistakes
     sigma2_eps = rng.choice([1.0, 2.0])
     y1 = float(a1 + rng.choice([-6, -3, 2, 4, 8]))
     answer = float(ref.local_level_filter([y1], sigma2_eps, 1.0, a1=a1, p1=p1)["filtered_state"][0])
