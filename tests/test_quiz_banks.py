@@ -85,6 +85,8 @@ def _check_value_question(posed, where):
         assert misconception.explanation.strip() and result.feedback[0] == misconception.explanation
     if posed.kind == "predict":
         _check_snippet_prints_the_answer(posed, where)
+        long = [line for line in posed.code.splitlines() if len(line) > 76]
+        assert not long, f"{where}: code lines wrap at 80 columns (shown indented by 4): {long}"
 
 
 def _check_fixed_question(posed, where):

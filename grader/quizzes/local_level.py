@@ -98,7 +98,8 @@ def no_level_noise(rng, ref):
     return Variant(
         prompt="What does this print? (The default prior p1 = 1e7 is diffuse: it knows nothing.)",
         code=f"from local_level import local_level_filter\n"
-             f"f = local_level_filter({[float(v) for v in y]}, sigma2_eps=1.0, sigma2_eta=0.0)\n"
+             f"y = {[float(v) for v in y]}\n"
+             f"f = local_level_filter(y, sigma2_eps=1.0, sigma2_eta=0.0)\n"
              f"print(round(f['filtered_state'][-1], 3))",
         answer=round(answer, 3),
         parameters=dict(y=y),
