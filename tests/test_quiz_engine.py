@@ -207,7 +207,8 @@ def test_variant_depends_on_every_ingredient():
 
 
 def test_conv_params_variant_parameters_are_pinned():
-    """random.Random(str) is stable across Python versions: these drawn numbers must never move."""
+    """random.Random(str) is stable across Python versions: these drawn numbers must never move
+    (a change would show every learner, and every instructor reproducing a variant, other numbers)."""
     from grader.quiz import banks
 
     questions = {q.id: q for q in banks.load("conv_params")}
@@ -216,6 +217,14 @@ def test_conv_params_variant_parameters_are_pinned():
     assert drawn.answer == 12808
     drawn = pose(questions["param_count"], "conv_params", "140f", banks.reference("conv_params"))
     assert drawn.parameters == {"c_in": 4, "c_out": 64, "kernel_size": 5} and drawn.answer == 6464
+    softmax = {q.id: q for q in banks.load("softmax")}["probability"]
+    drawn = pose(softmax, "softmax", "3f9a", banks.reference("softmax"))
+    assert drawn.parameters == {"z": (2, 1, 5), "index": 2}
+    assert drawn.answer == pytest.approx(math.exp(5) / (math.exp(2) + math.exp(1) + math.exp(5)), rel=1e-12)
+    svd = {q.id: q for q in banks.load("svd")}["eckart_young"]
+    drawn = pose(svd, "svd", "beef", banks.reference("svd"))
+    assert drawn.parameters == {"singular_values": (12, 11, 9, 7), "k": 1}
+    assert drawn.answer == pytest.approx(math.sqrt(11**2 + 9**2 + 7**2), rel=1e-12)
 
 
 def test_checked_variant():
