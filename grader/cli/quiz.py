@@ -175,7 +175,7 @@ def review(learner, limit):
                           style="dim")
     except (KeyboardInterrupt, EOFError):
         console.print()
-        console.print(f"Stopped: your {asked} answer{'s' if asked != 1 else ''} so far are kept.")
+        console.print(f"Stopped: {flow.kept(asked)}.")
         _save(learner_state)
         sys.exit(EXIT_INTERRUPTED)
     _save(learner_state)

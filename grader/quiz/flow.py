@@ -112,13 +112,16 @@ def run(console, quiz: Quiz, read: Callable[[object, str], str] | None = None) -
         except (KeyboardInterrupt, EOFError):
             interrupted = True
             console.print()
-            console.print(f"Stopped at question {number}: your {len(results)} answer"
-                          f"{'s' if len(results) != 1 else ''} so far are kept.")
+            console.print(f"Stopped at question {number}: {kept(len(results))}.")
             break
         results.append(result)
         print_verdict(console, result)
     results += [unanswered(p) for p in quiz.posed[len(results):]]
     return QuizResult(quiz.topic, quiz.title, quiz.variant, results, interrupted=interrupted)
+
+
+def kept(count: int) -> str:
+    return f"your {count} answer so far is kept" if count == 1 else f"your {count} answers so far are kept"
 
 
 def print_summary(console, result: QuizResult) -> None:
