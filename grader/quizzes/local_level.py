@@ -1,6 +1,5 @@
 """Quiz: the local level model and its Kalman filter: the gain, the signal-to-noise ratio, ARIMA(0,1,1)."""
 
-import math
 
 from grader.quiz.bank import Choice, Misconception, Multi, Numeric, Option, Order, Predict, Variant, distinct
 
