@@ -34,6 +34,11 @@ def next_quiz(topic, attempt=1):
     return session.prepare(topic, variant)
 
 
+def key(posed):
+    """The right answer as a learner types it (a choice by its letter)."""
+    return key(posed)
+
+
 def wrong_letter(posed):
     return next(label(i) for i, o in enumerate(posed.options) if not o.correct)
 
@@ -47,7 +52,7 @@ def test_interactive_quiz_right_wrong_format_error_and_summary(project, terminal
         elif posed.id == "param_count":
             lines.append(str(posed.misconceptions[0].value))  # forgot the bias
         else:
-            lines.append(correct_text(posed).split(")")[0] if posed.kind == "choice" else correct_text(posed))
+            lines.append(key(posed))
     result = run("quiz", "conv_params", "--learner", LEARNER, input="\n".join(lines) + "\n")
     text = " ".join(result.output.split())  # rich wraps at 80 columns
     assert result.exit_code == 1, text  # below full marks
@@ -64,7 +69,7 @@ def test_interactive_quiz_right_wrong_format_error_and_summary(project, terminal
 
 def test_ctrl_c_midway_keeps_the_answers_and_exits_130(project, terminal, monkeypatch):
     quiz = next_quiz("softmax")
-    answers = iter([correct_text(quiz.posed[0]).split(")")[0], correct_text(quiz.posed[1])])
+    answers = iter([key(quiz.posed[0]), correct_text(quiz.posed[1])])
 
     def read(console, prompt):
         try:
@@ -83,7 +88,7 @@ def test_ctrl_c_midway_keeps_the_answers_and_exits_130(project, terminal, monkey
 
 def test_end_of_input_midway_is_a_clean_stop(project, terminal):
     quiz = next_quiz("mle")
-    result = run("quiz", "mle", "--learner", LEARNER, input=correct_text(quiz.posed[0]).split(")")[0] + "\n")
+    result = run("quiz", "mle", "--learner", LEARNER, input=key(quiz.posed[0]) + "\n")
     assert result.exit_code == 130
     assert "your 1 answer so far is kept" in " ".join(result.output.split())
     assert "not answered" in result.output
@@ -110,7 +115,7 @@ def answers_for(quiz, wrong=()):
             else:
                 answers[posed.id] = "0"
         else:
-            answers[posed.id] = correct_text(posed).split(")")[0] if posed.kind == "choice" else correct_text(posed)
+            answers[posed.id] = key(posed)
     return answers
 
 
@@ -299,3 +304,31 @@ def test_damaged_state_is_a_warning_on_stderr_and_the_json_stays_clean(project, 
     assert json.loads(result.stdout)["score"] == quiz.max_score
     assert "could not be read" in result.stderr
     assert state.load(project).quizzes["attention"].attempts == 1
+
+
+def test_review_ctrl_c_keeps_what_was_reviewed(project, tmp_path, terminal, monkeypatch):
+    quiz = next_quiz("mle")
+    path = tmp_path / "a.json"
+    wrong = [p.id for p in quiz.posed[:2]]
+    path.write_text(json.dumps(answers_for(quiz, wrong=wrong)))
+    run("quiz", "mle", "--learner", LEARNER, "--answers", str(path))
+    cards = state.load(project).quizzes["mle"].cards
+    first = min(wrong, key=lambda qid: (cards[qid].due, qid))
+    variant = __import__("grader.quiz.review", fromlist=["x"]).review_variant(
+        catalog.load().course_seed, LEARNER, "mle", first, cards[first])
+    replies = iter([key(session.prepare_one("mle", first, variant))])
+
+    def read(console, prompt):
+        try:
+            return next(replies)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr(flow, "read_line", read)
+    result = run("review", "--learner", LEARNER)
+    assert result.exit_code == 130
+    assert "your 1 answer so far is kept" in " ".join(result.output.split())
+    after = state.load(project).quizzes["mle"].cards
+    assert after[first].box == 2 and after[first].reviews == 1  # the answered one moved up
+    other = next(q for q in wrong if q != first)
+    assert after[other] == cards[other]  # the interrupted one is untouched, still due
