@@ -36,7 +36,7 @@ def next_quiz(topic, attempt=1):
 
 def key(posed):
     """The right answer as a learner types it (a choice by its letter)."""
-    return key(posed)
+    return correct_text(posed).split(")")[0] if posed.kind == "choice" else correct_text(posed)
 
 
 def wrong_letter(posed):
