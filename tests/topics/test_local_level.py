@@ -150,6 +150,15 @@ def local_level_smoother(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):
         a_s[t] = r["filtered_state"][t] + J * (a_s[t + 1] - r["predicted_state"][t + 1])
         p_s[t] = r["filtered_var"][t] + J * J * (p_s[t + 1] - r["predicted_var"][t + 1])
     return a_s, p_s
+
+
+def llevel_to_arima011(sigma2_eps, sigma2_eta):
+    if not (0 <= sigma2_eps < np.inf and 0 <= sigma2_eta < np.inf) or sigma2_eps == sigma2_eta == 0:
+        raise ValueError("variances must be finite, >= 0 and not both 0")
+    if sigma2_eps == 0:
+        return 0.0
+    q = sigma2_eta / sigma2_eps
+    return -2 / (q + 2 + np.sqrt(q) * np.sqrt(q + 4))
 '''
 
 
