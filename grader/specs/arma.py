@@ -75,6 +75,8 @@ def simulation_atol(phi, theta, eps) -> float:
     the filter carries it to t with weight |psi_{t-s}|; any correct route (recursion, convolution with
     psi weights) rounds at that scale. The largest over t (one number, for a readable report)."""
     phi, theta, eps = (np.asarray(v, dtype=np.float64) for v in (phi, theta, eps))
+    if len(eps) == 0:
+        return 1e-300
     x = np.abs(ref.simulate_arma(phi, theta, eps))
     shocks = np.abs(eps)
     sizes = shocks.copy()  # sizes_s = |eps_s| + sum_i |phi_i x_{s-i}| + sum_j |theta_j eps_{s-j}|
