@@ -150,3 +150,64 @@ def test_the_tolerance_catches_a_small_slip():
     with pytest.raises(spec.Failure):
         spec.expect_close(slipped, ref.simulate_arma(phi, theta, eps), rtol=spec.ROUNDING,
                           atol=spec.simulation_atol(phi, theta, eps))
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+import random  # noqa: E402
+
+from grader.quizzes import arma as bank  # noqa: E402
+
+SEEDS = range(50)
+
+
+def variants(question_id):
+    question = next(q for q in bank.QUESTIONS if q.id == question_id)
+    module = Reference("arma").module()
+    return [question.draw(random.Random(seed), module) for seed in SEEDS]
+
+
+def test_the_bank_has_enough_questions_of_enough_kinds():
+    kinds = [q.kind for q in bank.QUESTIONS]
+    assert len(kinds) >= 6 and len(set(kinds)) >= 3
+    assert sum(k in ("numeric", "shape", "predict") for k in kinds) >= 2
+    assert len({q.id for q in bank.QUESTIONS}) == len(kinds)
+
+
+def test_every_wrong_option_says_why_and_each_choice_has_one_answer():
+    for question in bank.QUESTIONS:
+        if question.kind in ("choice", "multi"):
+            assert all(o.feedback for o in question.options if not o.correct), question.id
+            correct = sum(o.correct for o in question.options)
+            assert correct == 1 if question.kind == "choice" else correct >= 1, question.id
+
+
+def _check_misconceptions(variant, rtol):
+    assert variant.misconceptions, variant.prompt
+    for m in variant.misconceptions:
+        assert m.name and m.explanation
+        assert abs(m.value - variant.answer) > rtol * max(1.0, abs(variant.answer)), (m.name, variant.parameters)
+
+
+def test_psi_weight_answers_match_arma2ma_and_the_closed_form():
+    for v in variants("psi_weight"):
+        phi, theta, j = v.parameters["phi"], v.parameters["theta"], v.parameters["j"]
+        assert v.answer == pytest.approx(phi ** (j - 1) * (phi + theta), rel=1e-12)
+        assert v.answer == pytest.approx(arma2ma([1.0, -phi], [1.0, theta], lags=j + 1)[j], rel=1e-12)
+        _check_misconceptions(v, 1e-4)
+
+
+def test_ma1_autocorrelation_answers_match_statsmodels():
+    for v in variants("ma1_autocorrelation"):
+        theta = v.parameters["theta"]
+        assert v.answer == pytest.approx(theta / (1 + theta ** 2), rel=1e-12)
+        assert v.answer == pytest.approx(ArmaProcess([1.0], [1.0, theta]).acf(2)[1], rel=1e-12)
+        _check_misconceptions(v, 1e-4)
+
+
+def test_simulated_value_answers_match_lfilter():
+    for v in variants("simulated_value"):
+        phi, theta, eps = v.parameters["phi"], v.parameters["theta"], v.parameters["eps"]
+        assert v.answer == pytest.approx(lfilter([1.0, theta], [1.0, -phi], eps)[2], rel=1e-12, abs=1e-12)
+        assert f"phi=[{phi}]" in v.code and str(eps) in v.code
+        _check_misconceptions(v, 1e-6)

@@ -143,3 +143,71 @@ def test_the_tolerance_catches_a_small_slip():
     slipped = ref.holt(y, 0.3 + 1e-6, 0.2, 0.5, 1.0, 3)
     with pytest.raises(Failure):
         spec.expect_pair_close(slipped, want, spec.tolerance(y, 0.5, 1.0, 3, *want))
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+import random  # noqa: E402
+
+from grader.quizzes import holt as bank  # noqa: E402
+
+SEEDS = range(50)
+
+
+def variants(question_id):
+    question = next(q for q in bank.QUESTIONS if q.id == question_id)
+    module = Reference("holt").module()
+    return [question.draw(random.Random(seed), module) for seed in SEEDS]
+
+
+def test_the_bank_has_enough_questions_of_enough_kinds():
+    kinds = [q.kind for q in bank.QUESTIONS]
+    assert len(kinds) >= 6 and len(set(kinds)) >= 3
+    assert sum(k in ("numeric", "shape", "predict") for k in kinds) >= 2
+    assert len({q.id for q in bank.QUESTIONS}) == len(kinds)
+
+
+def test_every_wrong_option_says_why_and_each_choice_has_one_answer():
+    for question in bank.QUESTIONS:
+        if question.kind in ("choice", "multi"):
+            assert all(o.feedback for o in question.options if not o.correct), question.id
+            correct = sum(o.correct for o in question.options)
+            assert correct == 1 if question.kind == "choice" else correct >= 1, question.id
+
+
+def _check_misconceptions(variant, rtol):
+    assert variant.misconceptions, variant.prompt
+    for m in variant.misconceptions:
+        assert m.name and m.explanation
+        assert abs(m.value - variant.answer) > rtol * max(1.0, abs(variant.answer)), (m.name, variant.parameters)
+
+
+def test_ses_forecast_answers_match_statsmodels():
+    for v in variants("ses_forecast"):
+        p = v.parameters
+        _, forecast = statsmodels_ses(np.array(p["y"], dtype=float), p["alpha"], p["l0"], 1)
+        assert v.answer == pytest.approx(forecast[0], rel=1e-12)
+        _check_misconceptions(v, 1e-4)
+
+
+def test_holt_forecast_from_state_is_the_line_from_the_last_state():
+    for v in variants("holt_forecast_from_state"):
+        p = v.parameters
+        assert v.answer == pytest.approx(p["level"] + p["h"] * p["trend"], rel=1e-12)
+        _check_misconceptions(v, 1e-6)
+
+
+def test_holt_next_answers_match_statsmodels():
+    for v in variants("holt_next"):
+        p = v.parameters
+        _, forecast = statsmodels_holt(np.array(p["y"], dtype=float), p["alpha"], p["beta"], p["l0"], p["b0"], 1)
+        assert v.answer == pytest.approx(forecast[0], rel=1e-12)
+        _check_misconceptions(v, 1e-4)
+
+
+def test_noiseless_line_answers_continue_the_line():
+    for v in variants("noiseless_line"):
+        p = v.parameters
+        assert v.answer == pytest.approx(p["l0"] + 5 * p["b0"], rel=1e-12, abs=1e-12)
+        assert "print(forecast[1])" in v.code
+        _check_misconceptions(v, 1e-9)
