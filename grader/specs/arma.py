@@ -70,14 +70,15 @@ def with_count(name, phi=PHI, theta=THETA, counts=st.integers(0, 12)):
 
 # ---------------------------------------------------------------- tolerances
 
-def simulation_atol(phi, theta, eps) -> float:
+def simulation_atol(phi, theta, eps, x=None) -> float:
     """Absolute tolerance: rounding at step s is ~eps * m_s (the sizes of the terms added there), and
     the filter carries it to t with weight |psi_{t-s}|; any correct route (recursion, convolution with
-    psi weights) rounds at that scale. The largest over t (one number, for a readable report)."""
+    psi weights) rounds at that scale. The largest over t (one number, for a readable report).
+    x: the reference's series, when the caller has it already."""
     phi, theta, eps = (np.asarray(v, dtype=np.float64) for v in (phi, theta, eps))
     if len(eps) == 0:
         return 1e-300
-    x = np.abs(ref.simulate_arma(phi, theta, eps))
+    x = np.abs(ref.simulate_arma(phi, theta, eps) if x is None else np.asarray(x, dtype=np.float64))
     shocks = np.abs(eps)
     sizes = shocks.copy()  # sizes_s = |eps_s| + sum_i |phi_i x_{s-i}| + sum_j |theta_j eps_{s-j}|
     for i, coefficient in enumerate(np.abs(phi).tolist(), start=1):
@@ -85,8 +86,16 @@ def simulation_atol(phi, theta, eps) -> float:
     for j, coefficient in enumerate(np.abs(theta).tolist(), start=1):
         sizes[j:] += coefficient * shocks[:-j] if j < len(shocks) else 0.0
     psi = np.abs(ref.psi_weights(phi, theta, len(eps)))
-    spread = np.convolve(psi, sizes)[: len(eps)]
-    return ROUNDING * float(np.max(spread, initial=0.0)) + 1e-300
+    return ROUNDING * float(np.max(causal_convolution(psi, sizes))) + 1e-300
+
+
+def causal_convolution(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """(a * b)[:n] for two non-negative (n,) arrays; by FFT when long (only a tolerance depends on it)."""
+    n = len(a)
+    if n <= 512:
+        return np.convolve(a, b)[:n]
+    size = 2 * n
+    return np.abs(np.fft.irfft(np.fft.rfft(a, size) * np.fft.rfft(b, size), size)[:n])
 
 
 def psi_atol(phi, theta, n) -> float:
@@ -131,9 +140,7 @@ def simulate_leaves_inputs_unchanged(learner, phi, theta, eps):
 BAD_SERIES = [
     dict(phi=[0.5], theta=[], eps=[[1.0, 2.0]], why="a 2-D eps"),
     dict(phi=[[0.5]], theta=[], eps=[1.0, 2.0], why="a 2-D phi"),
-    dict(phi=[], theta=[[0.1, 0.2]], eps=[1.0, 2.0], why="a 2-D theta"),
     dict(phi=[0.5], theta=[], eps=[1.0, NAN], why="a NaN in eps"),
-    dict(phi=[NAN], theta=[], eps=[1.0, 2.0], why="a NaN in phi"),
     dict(phi=[0.5], theta=[INF], eps=[1.0, 2.0], why="an inf in theta"),
 ]
 
@@ -157,7 +164,6 @@ def psi_rejects_bad_input(learner, phi, theta, n, why):
 
 NON_STATIONARY = [
     dict(phi=[1.0], theta=[], nlags=3, why="phi = [1] (a random walk: the AR root is z = 1)"),
-    dict(phi=[-1.5], theta=[0.2], nlags=3, why="phi = [-1.5] (the AR root is z = -2/3)"),
     dict(phi=[0.5, 0.6], theta=[], nlags=3, why="phi = [0.5, 0.6] (a root inside the unit circle)"),
     dict(phi=[0.0, 0.0, 1.2], theta=[], nlags=2, why="phi = [0, 0, 1.2] (roots of modulus 1.2**(-1/3))"),
     dict(phi=[0.5], theta=[], nlags=-1, why="nlags = -1"),
@@ -302,8 +308,7 @@ def ar1_acf_are_powers_of_phi(learner, phi, theta, nlags):
 
 # ---------------------------------------------------------------- reference
 
-ARMA_EXAMPLES = [dict(phi=np.array([0.5]), theta=np.array([0.4])),
-                 dict(phi=np.array([1.2, -0.5]), theta=np.array([-0.3, 0.2])),
+ARMA_EXAMPLES = [dict(phi=np.array([1.2, -0.5]), theta=np.array([-0.3, 0.2])),
                  dict(phi=np.array([0.0, 0.0, 0.7]), theta=np.array([1.5]))]
 
 
@@ -355,7 +360,8 @@ def long_simulation(draw):
 def simulate_handles_long_series(learner, phi, theta, eps):
     with learner.errstate(**RAISE_ON_FP_ERRORS):
         got = learner.simulate_arma(phi=phi, theta=theta, eps=eps)
-    expect_close(got, ref.simulate_arma(phi, theta, eps), rtol=ROUNDING, atol=simulation_atol(phi, theta, eps))
+    want = ref.simulate_arma(phi, theta, eps)
+    expect_close(got, want, rtol=ROUNDING, atol=simulation_atol(phi, theta, eps, want))
 
 
 @SPEC.check("psi_weights", tier="stability", points=1,
