@@ -82,7 +82,7 @@ QUESTIONS = [
                       feedback="ArmaProcess takes the lag polynomial 1 - 0.6 L: the AR coefficients enter negated. "
                                "[1, 0.6] is x_t = -0.6 x_(t-1) + ..."),
                Option("ar = [0.6], ma = [0.3]",
-                      feedback="Both are lag polynomials including the zero-lag coefficient 1: [1, -0.6] and [1, 0.3]."),
+                      feedback="Both are lag polynomials with the zero-lag 1 included: [1, -0.6] and [1, 0.3]."),
                Option("ar = [1, -0.6], ma = [1, -0.3]",
                       feedback="Only the AR side is negated; the MA polynomial is 1 + 0.3 L as written."),
            ],

@@ -7,7 +7,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader.judging.checks import Failure, Spec
+from grader.judging.checks import Spec
 from grader.judging.expect import array_contract, as_array, expect_close, expect_unchanged, expect_value_error
 
 SPEC = Spec(

@@ -76,7 +76,8 @@ def pair_contract(value, n: int, h: int, function: str):
 
 @SPEC.check("ses", tier="contract", points=1,
             title="ses returns (fitted, forecast): float64 arrays of shapes (T,) and (h,) (empty y or h = 0 included)",
-            given=ses_inputs(), examples=[dict(y=[], alpha=0.5, l0=2.0, h=3), dict(y=[1.0, 2.0], alpha=0.3, l0=0.0, h=0)])
+            given=ses_inputs(),
+            examples=[dict(y=[], alpha=0.5, l0=2.0, h=3), dict(y=[1.0, 2.0], alpha=0.3, l0=0.0, h=0)])
 def ses_returns_two_float64_arrays(learner, y, alpha, l0, h):
     pair_contract(learner.ses(y=y, alpha=alpha, l0=l0, h=h), len(y), h, "ses")
 

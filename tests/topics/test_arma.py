@@ -11,7 +11,7 @@ from scipy.signal import lfilter
 from statsmodels.tsa.arima_process import ArmaProcess, arma2ma
 
 from grader.judging import forbidden
-from grader.judging.checks import Reference
+from grader.judging.checks import Failure, Reference
 from grader.specs import arma as spec
 from helpers import SOLUTIONS, failing, grade, submit
 
@@ -147,7 +147,7 @@ def test_the_tolerance_catches_a_small_slip():
     """A 1e-6 relative error in one coefficient is far outside the rounding tolerance."""
     phi, theta, eps = np.array([0.5, 0.3]), np.array([0.4]), np.array([1.0, -2.0, 0.5, 3.0])
     slipped = ref.simulate_arma(phi * (1 + 1e-6), theta, eps)
-    with pytest.raises(spec.Failure):
+    with pytest.raises(Failure):
         spec.expect_close(slipped, ref.simulate_arma(phi, theta, eps), rtol=spec.ROUNDING,
                           atol=spec.simulation_atol(phi, theta, eps))
 

@@ -17,7 +17,7 @@ import numpy as np
 
 
 def simulate_arma(phi, theta, eps) -> np.ndarray:
-    """The (T,) series x driven by the shocks eps (T,), from zero initial conditions.
+    """The (T,) float64 series x driven by the shocks eps (T,), from zero initial conditions.
 
     phi (p,) and theta (q,) may be empty. Before t = 0 every x and every shock is 0; any phi is
     allowed (no stationarity needed).
@@ -29,7 +29,7 @@ def simulate_arma(phi, theta, eps) -> np.ndarray:
 
 
 def psi_weights(phi, theta, n: int) -> np.ndarray:
-    """The first n weights psi_0 .. psi_{n-1} (n,) of x_t = sum_j psi_j eps_{t-j}; psi_0 = 1.
+    """The first n weights psi_0 .. psi_{n-1}, a (n,) float64 array, of x_t = sum_j psi_j eps_{t-j}; psi_0 = 1.
 
     Any phi is allowed (for a non-stationary one the weights grow).
     Example: psi_weights([0.5], [0.4], 4) -> array([1.   , 0.9  , 0.45 , 0.225])
@@ -41,9 +41,9 @@ def psi_weights(phi, theta, n: int) -> np.ndarray:
 
 
 def theoretical_acf(phi, theta, nlags: int) -> np.ndarray:
-    """The autocorrelations rho_0 .. rho_nlags (nlags + 1,) of a stationary ARMA process; rho_0 = 1.
+    """The autocorrelations rho_0 .. rho_nlags, a (nlags + 1,) float64 array, of a stationary ARMA process.
 
-    Stationary: every root z of 1 - phi_1 z - ... - phi_p z^p lies strictly outside the unit circle
+    rho_0 = 1. Stationary: every root z of 1 - phi_1 z - ... - phi_p z^p lies strictly outside the unit circle
     (|z| > 1; equivalently, the eigenvalues of the AR companion matrix lie strictly inside it); raise
     ValueError otherwise. Roots may come close to the circle (|z| = 1.01): the grader compares to
     about 1e-9, so a sum of psi weights must run until the weights are negligible.
