@@ -65,7 +65,7 @@ class Variant:
     parameters: dict = field(default_factory=dict)  # the drawn values, shown with --print --format json
     misconceptions: tuple[Misconception, ...] = ()
     explanation: str = ""  # why the answer is what it is, with this variant's numbers
-    code: str = ""  # predict: the snippet whose printed value the learner types (shown highlighted)
+    code: str = ""  # predict: a self-contained snippet (`from TOPIC import f` first) whose printed value is the answer
 
 
 Draw = Callable[[random.Random, ModuleType], Variant]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from types import ModuleType
 from typing import Any
 
-from grader.quiz.bank import Misconception, Option, Question, Variant
+from grader.quiz.bank import Misconception, Option, Question, Variant, distinct
 
 VARIANT_DIGITS = 4
 VARIANT_PATTERN = re.compile(r"^[0-9a-f]{4}$")
@@ -117,8 +117,12 @@ def pose(question: Question, topic: str, variant: str, reference: ModuleType | N
                         f"{type(err).__name__}: {err}") from err
     if not isinstance(drawn, Variant):
         raise BankError(f"{topic}.{question.id}: draw() must return a Variant, not {type(drawn).__name__}")
-    misconceptions = tuple(replace(m, value=plain(m.value)) for m in drawn.misconceptions)
-    return Posed(question, topic, variant, drawn.prompt, code=drawn.code, answer=plain(drawn.answer),
+    answer = plain(drawn.answer)
+    # A wrong formula that gives the right number on this variant (or the same number as another)
+    # cannot be named: the engine drops it here, so no bank has to remember to.
+    misconceptions = distinct(answer, (replace(m, value=plain(m.value)) for m in drawn.misconceptions),
+                              rtol=getattr(question, "rtol", 0.0), atol=getattr(question, "atol", 0.0))
+    return Posed(question, topic, variant, drawn.prompt, code=drawn.code, answer=answer,
                  parameters={k: plain(v) for k, v in drawn.parameters.items()}, misconceptions=misconceptions,
                  explanation=drawn.explanation)
 

@@ -59,7 +59,8 @@ def simulated_value(rng, ref):
     ma_minus = float(ref.simulate_arma([phi], [-theta], eps)[2])
     return Variant(
         prompt="What does this print? (zero initial conditions; x_t = phi x_(t-1) + eps_t + theta eps_(t-1))",
-        code=f"x = simulate_arma(phi=[{phi}], theta=[{theta}], eps={eps})\nprint(x[2])",
+        code="from arma import simulate_arma\n"
+             f"x = simulate_arma(phi=[{phi}], theta=[{theta}], eps={eps})\nprint(x[2])",
         answer=answer,
         parameters=dict(phi=phi, theta=theta, eps=eps),
         misconceptions=tuple(m for m in (

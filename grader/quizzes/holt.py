@@ -104,7 +104,9 @@ def noiseless_line(rng, ref):
     answer = float(forecast[1])
     return Variant(
         prompt="What does this print?",
-        code=f"fitted, forecast = holt(y={y}, alpha={alpha}, beta={beta}, l0={float(l0)}, b0={float(b0)}, h=2)\n"
+        code="from holt import holt\n"
+             f"fitted, forecast = holt(y={y}, alpha={alpha}, beta={beta},\n"
+             f"                        l0={float(l0)}, b0={float(b0)}, h=2)\n"
              f"print(forecast[1])",
         answer=answer,
         parameters=dict(l0=l0, b0=b0, alpha=alpha, beta=beta),
