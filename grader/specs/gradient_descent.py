@@ -9,7 +9,6 @@ relative tolerance of 1e-9 on whole runs is safe.
 import math
 
 import numpy as np
-from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 

@@ -19,7 +19,7 @@ import numpy as np
 
 
 def activation(x, kind: str) -> np.ndarray:
-    """The activation `kind` (relu, leaky_relu, sigmoid, tanh or gelu) of x, elementwise; same shape as x.
+    """The activation `kind` (relu, leaky_relu, sigmoid, tanh or gelu) of x, elementwise: a float64 array shaped like x.
 
     Example: activation([-1.0, 0.0, 2.0], "relu") -> array([0., 0., 2.])
              activation([1.0], "gelu") -> array([0.84134475])
@@ -30,7 +30,7 @@ def activation(x, kind: str) -> np.ndarray:
 
 
 def activation_grad(x, kind: str) -> np.ndarray:
-    """The derivative of activation(x, kind) with respect to x, elementwise; same shape as x.
+    """The derivative of activation(x, kind) with respect to x, elementwise: a float64 array shaped like x.
 
     At x = 0 the relu derivative is 0 and the leaky_relu derivative is 0.01 (torch's convention).
     Example: activation_grad([-1.0, 0.0, 2.0], "relu") -> array([0., 0., 1.])
@@ -42,7 +42,7 @@ def activation_grad(x, kind: str) -> np.ndarray:
 
 
 def mse(y_true, y_pred) -> float:
-    """Mean squared error: mean((y_pred - y_true) ** 2) over all elements.
+    """Mean squared error: mean((y_pred - y_true) ** 2) over all elements, as a float.
 
     Example: mse([1.0, 2.0], [1.0, 4.0]) -> 2.0
     Raises ValueError unless y_true and y_pred have the same shape with at least one element.
@@ -52,7 +52,7 @@ def mse(y_true, y_pred) -> float:
 
 
 def mae(y_true, y_pred) -> float:
-    """Mean absolute error: mean(|y_pred - y_true|) over all elements.
+    """Mean absolute error: mean(|y_pred - y_true|) over all elements, as a float.
 
     Example: mae([1.0, 2.0], [1.0, 4.0]) -> 1.0
     Raises ValueError unless y_true and y_pred have the same shape with at least one element.
@@ -64,7 +64,7 @@ def mae(y_true, y_pred) -> float:
 def huber(y_true, y_pred, delta: float = 1.0) -> float:
     """Huber loss: the mean of r^2 / 2 where |r| <= delta and delta * (|r| - delta / 2) elsewhere, r = y_pred - y_true.
 
-    Example: huber([0.0, 0.0], [0.5, 3.0]) -> 1.3125   ((0.125 + 2.5) / 2)
+    Returns a float. Example: huber([0.0, 0.0], [0.5, 3.0]) -> 1.3125   ((0.125 + 2.5) / 2)
     Raises ValueError unless the shapes match with at least one element and delta > 0.
     """
     # TODO: raise ValueError for mismatched shapes, no elements or delta <= 0.
@@ -72,7 +72,7 @@ def huber(y_true, y_pred, delta: float = 1.0) -> float:
 
 
 def loss_grad(y_true, y_pred, kind: str, delta: float = 1.0) -> np.ndarray:
-    """The gradient of the loss `kind` (mse, mae or huber) with respect to y_pred; same shape as y_pred.
+    """The gradient of the loss `kind` (mse, mae or huber) with respect to y_pred: a float64 array shaped like y_pred.
 
     With r = y_pred - y_true and N elements: mse gives 2 r / N, mae sign(r) / N (0 where r = 0),
     huber clip(r, -delta, delta) / N.

@@ -14,7 +14,7 @@ import numpy as np
 
 
 def neuron_fire(inputs, weights, bias: float, threshold: float = 0.0) -> int:
-    """1 if inputs . weights + bias > threshold (strictly), else 0; inputs and weights are (n,).
+    """1 if inputs . weights + bias > threshold (strictly), else 0, as an int (not a bool); inputs and weights are (n,).
 
     Example: neuron_fire([1.0, 1.0], [1.0, 1.0], -1.5) -> 1   (1 + 1 - 1.5 = 0.5 > 0)
     At the threshold the neuron does not fire: neuron_fire([1.0], [1.0], 0.0, threshold=1.0) -> 0.
