@@ -150,3 +150,12 @@ def test_polyfit_and_dataloaders_are_forbidden(tmp_path):
     banned = {"fit_cubic", "iterations_per_epoch"}
     assert {c.status for c in result.checks if c.function in banned} == {"forbidden"}
     assert all(c.status == "passed" for c in result.checks if c.function not in banned)
+
+
+def test_the_stub_examples():
+    assert (ref.iterations_per_epoch(10, 3), ref.iterations_per_epoch(10, 3, drop_last=True)) == (4, 3)
+    assert [b.tolist() for b in ref.minibatch_indices(5, 2, shuffle=False)] == [[0, 1], [2, 3], [4]]
+    np.testing.assert_array_equal(ref.gd_linear_regression([[1.0], [1.0]], [2.0, 4.0], lr=0.25, epochs=2), [2.25])
+    np.testing.assert_array_equal(ref.cubic_grad([0.0, 1.0], [1.0, 1.0], [0.0] * 4), [-4.0, -2.0, -2.0, -2.0])
+    np.testing.assert_allclose(ref.fit_cubic([0.0, 1.0], [1.0, 1.0], lr=0.1, steps=1), [0.4, 0.2, 0.2, 0.2])
+    assert repr(ref.divergence_threshold(np.linspace(-np.pi, np.pi, 2000))).startswith("3.557946898346")
