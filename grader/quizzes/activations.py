@@ -88,7 +88,10 @@ def _mse_grad_entry(rng, ref):
     answer = float(ref.loss_grad(y_true, y_pred, "mse")[0])
     return Variant(
         prompt="What does this print (the first entry of the gradient of mse with respect to y_pred)?",
-        code=f'print(loss_grad({y_true}, {y_pred}, "mse")[0])',
+        code="from activations import loss_grad\n"
+             f"y_true = {y_true}\n"
+             f"y_pred = {y_pred}\n"
+             f'print(loss_grad(y_true, y_pred, "mse")[0])',
         answer=answer, parameters={"y_true": y_true, "y_pred": y_pred},
         misconceptions=_only_different(
             answer,
@@ -101,7 +104,7 @@ def _mse_grad_entry(rng, ref):
 
 QUESTIONS = [
     Numeric("sigmoid_slope", draw=_sigmoid_slope, rtol=1e-4),
-    Numeric("huber_value", draw=_huber_value, rtol=1e-6),
+    Numeric("huber_value", draw=_huber_value, rtol=1e-4),
     Numeric("best_constant_for_mae", draw=_best_constant, rtol=1e-9),
     Predict("mse_gradient_entry", draw=_mse_grad_entry),
     Choice("outliers", "One target is off by M = 100 and every other prediction is perfect. Why does that point "

@@ -98,7 +98,8 @@ def _one_full_batch_step(rng, ref):
     answer = float(ref.gd_linear_regression([[1.0], [1.0]], [a, b], lr=lr, epochs=1)[0])
     return Variant(
         prompt="One epoch of full-batch GD from w = 0 on two rows x = 1 with targets a and b. What does this print?",
-        code=f"print(gd_linear_regression([[1.0], [1.0]], [{a:g}, {b:g}], lr={lr}, epochs=1)[0])",
+        code="from gradient_descent import gd_linear_regression\n"
+             f"print(gd_linear_regression([[1.0], [1.0]], [{a:g}, {b:g}], lr={lr}, epochs=1)[0])",
         answer=answer, parameters={"a": a, "b": b, "lr": lr},
         misconceptions=_only_different(
             answer,

@@ -24,7 +24,8 @@ def _fire_at_threshold(rng, ref):
                                         "threshold; exactly at it, it stays at 0."),)
     return Variant(
         prompt="What does this print?",
-        code=f"print(neuron_fire({inputs}, {weights}, bias={bias}, threshold={threshold}))",
+        code="from perceptron import neuron_fire\n"
+             f"print(neuron_fire({inputs}, {weights}, bias={bias}, threshold={threshold}))",
         answer=answer, parameters={"inputs": inputs, "weights": weights, "bias": bias, "threshold": threshold},
         misconceptions=misconceptions,
         explanation=f"inputs . weights + bias = {total}; it fires only if that is > {threshold}, so {answer}.")
