@@ -34,7 +34,8 @@ def fm_predict(X, w0: float, w, V) -> np.ndarray:
 def deepfm_forward(field_idx, w0: float, w, V, mlp_params) -> np.ndarray:
     """DeepFM logits (N,) for categorical rows: field_idx (N, F) holds each row's active feature per field.
 
-    w0, w (n,) and V (n, k) are as in fm_predict; V's rows are also the embeddings of the deep part. Each row is the one-hot x with x_j = 1 at its F feature indices (distinct within a row, each in
+    w0, w (n,) and V (n, k) are as in fm_predict; V's rows are also the embeddings of the deep part.
+    Each row is the one-hot x with x_j = 1 at its F feature indices (distinct within a row, each in
     [0, n)), so the FM part is w0 + sum_f w[j_f] + sum_{f<g} <V[j_f], V[j_g]>, the same as fm_predict
     on that x. The deep part feeds the row's embeddings V[j_1], ..., V[j_F], concatenated in field
     order into one (F k,) vector, through the MLP mlp_params = [(W_1, b_1), ..., (W_L, b_L)]:

@@ -206,7 +206,7 @@ def as_table(pairs) -> dict:
 
 
 def as_rules(rules) -> dict:
-    return {(frozenset(a), frozenset(b)): (s, c, l) for a, b, s, c, l in rules}
+    return {(frozenset(a), frozenset(b)): tuple(metrics) for a, b, *metrics in rules}
 
 
 # ---------------------------------------------------------------- contract: rule_metrics
@@ -318,7 +318,8 @@ def generate_rules_returns_sorted_rules(learner, transactions, min_support, min_
 
 @SPEC.check("generate_rules", tier="contract", points=1,
             title="generate_rules raises ValueError for min_support outside (0, 1] or min_confidence outside [0, 1]",
-            examples=[dict(transactions=[["a", "b"]], min_support=0.5, min_confidence=-0.1, why="min_confidence = -0.1"),
+            examples=[dict(transactions=[["a", "b"]], min_support=0.5, min_confidence=-0.1,
+                           why="min_confidence = -0.1"),
                       dict(transactions=[["a", "b"]], min_support=0.5, min_confidence=1.5, why="min_confidence = 1.5"),
                       dict(transactions=[["a", "b"]], min_support=0.0, min_confidence=0.5, why="min_support = 0"),
                       dict(transactions=[], min_support=0.5, min_confidence=0.5, why="no transactions")])
@@ -421,7 +422,8 @@ def rule_metrics_matches_reference(learner, transactions, antecedent, consequent
                  what="(support, confidence, lift)")
 
 
-@SPEC.check("apriori", tier="reference", points=3, title="apriori finds the same itemsets and supports as the reference",
+@SPEC.check("apriori", tier="reference", points=3,
+            title="apriori finds the same itemsets and supports as the reference",
             given=mining_inputs(), examples=[APRIORI_EXAMPLE, dict(transactions=CLASSIC, min_support=0.5)])
 def apriori_matches_reference(learner, transactions, min_support):
     got = itemset_table(learner.apriori(transactions=transactions, min_support=min_support))

@@ -9,7 +9,6 @@ power_iteration have the spectral gap the stub promises, |lam_2| <= 0.9 |lam_1|.
 import numpy as np
 from hypothesis import strategies as st
 
-from grader.judging import render
 from grader.judging.checks import Failure, Spec
 from grader.judging.expect import (array_contract, as_array, as_float, expect_close, expect_finite, expect_unchanged,
                                    expect_value_error, float_contract, tuple_contract)

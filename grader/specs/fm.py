@@ -146,7 +146,8 @@ DEEPFM_EXAMPLE = dict(field_idx=[[0, 2]], w0=0.0, w=[1.0, 2.0, 3.0], V=[[1.0], [
 
 
 @SPEC.check("fm_predict", tier="contract", points=1, title="fm_predict returns a float64 array of shape (N,)",
-            given=FM_INPUTS, examples=[FM_EXAMPLE, dict(X=[[1, 0, 2], [0, 1, 1]], w0=0, w=[1, 2, 3], V=np.ones((3, 2)))])
+            given=FM_INPUTS,
+            examples=[FM_EXAMPLE, dict(X=[[1, 0, 2], [0, 1, 1]], w0=0, w=[1, 2, 3], V=np.ones((3, 2)))])
 def fm_predict_returns_float64_array(learner, X, w0, w, V):
     array_contract(learner.fm_predict(X=X, w0=w0, w=w, V=V), shape=(np.shape(X)[0],))
 

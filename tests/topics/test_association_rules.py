@@ -8,8 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bank_checks import check_bank, check_variant, variants
 from grader.judging import forbidden
 from grader.judging.checks import Reference
+from grader.quizzes import association_rules as bank
 from grader.specs import association_rules as spec
 from helpers import SOLUTIONS, failing, grade, submit
 
@@ -210,3 +212,33 @@ def test_the_wrong_order_costs_only_the_contract_check(tmp_path):
     source = (SOLUTIONS / "association_rules.py").read_text() + UNSORTED
     result = grade("association_rules", submit(tmp_path, "association_rules", source))
     assert {c.id for c in failing(result)} == {"association_rules.apriori_returns_sorted_pairs"}
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+QUESTIONS = {q.id: q for q in bank.QUESTIONS}
+
+
+def test_the_bank_is_complete():
+    check_bank(bank.QUESTIONS)
+
+
+def quiz_ratios(p):
+    """(support, confidence, lift) of {diaper} -> {beer} as exact fractions."""
+    ts = [set(t) for t in p["transactions"]]
+    n, a, b = len(ts), sum("diaper" in t for t in ts), sum("beer" in t for t in ts)
+    both = sum({"diaper", "beer"} <= t for t in ts)
+    return Fraction(both, n), Fraction(both, a), Fraction(both * n, a * b)
+
+
+@pytest.mark.parametrize("qid, expected", [
+    ("rule_support", lambda p: float(quiz_ratios(p)[0])),
+    ("rule_confidence", lambda p: float(quiz_ratios(p)[1])),
+    ("rule_lift", lambda p: float(quiz_ratios(p)[2])),
+    ("frequent_itemset_count",
+     lambda p: sum(1 for v in exact_supports(p["transactions"]).values() if v >= p["min_support"])),
+])
+def test_parameterized_answers_match_exact_counts(qid, expected):
+    question = QUESTIONS[qid]
+    for _, variant in variants(question, "association_rules"):
+        check_variant(question, variant, expected(variant.parameters))

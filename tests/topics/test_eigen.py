@@ -8,8 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
+from bank_checks import check_bank, check_variant, variants
 from grader.judging import forbidden
 from grader.judging.checks import Reference
+from grader.quizzes import eigen as bank
 from grader.specs import eigen as spec
 from helpers import SOLUTIONS, failing, grade, submit
 
@@ -224,3 +226,28 @@ def test_the_textbook_discriminant_fails_only_the_stability_checks(tmp_path):
     result = grade("eigen", submit(tmp_path, "eigen", (SOLUTIONS / "eigen.py").read_text() + TEXTBOOK_2X2))
     failed = {c.id for c in failing(result)}
     assert failed == {"eigen.eig_2x2_handles_nearly_equal_eigenvalues", "eigen.eig_2x2_handles_extreme_scales"}
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+QUESTIONS = {q.id: q for q in bank.QUESTIONS}
+
+
+def test_the_bank_is_complete():
+    check_bank(bank.QUESTIONS)
+    assert sum(len(v.misconceptions) > 0 for _, v in variants(QUESTIONS["larger_eigenvalue"], "eigen")) == 50
+
+
+def lams_of(p):
+    return np.linalg.eigvalsh(np.array([[p["a"], p["b"]], [p["b"], p["d"]]], dtype=float))
+
+
+@pytest.mark.parametrize("qid, expected", [
+    ("larger_eigenvalue", lambda p: lams_of(p).max()),
+    ("product_of_eigenvalues", lambda p: p["a"] * p["d"] - p["b"] ** 2),
+    ("power_iteration_result", lambda p: round(float(max(lams_of(p), key=abs)), 3)),
+])
+def test_parameterized_answers_match_numpy(qid, expected):
+    question = QUESTIONS[qid]
+    for _, variant in variants(question, "eigen"):
+        check_variant(question, variant, expected(variant.parameters))

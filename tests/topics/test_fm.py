@@ -10,8 +10,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
+from bank_checks import check_bank, check_variant, variants
 from grader.judging import forbidden
 from grader.judging.checks import Reference
+from grader.quizzes import fm as bank
 from grader.specs import fm as spec
 from helpers import SOLUTIONS, failing, grade, submit
 
@@ -170,3 +172,28 @@ def deepfm_forward(field_idx, w0, w, V, mlp_params):
 def test_a_missing_index_check_fails_only_the_bad_input_check(tmp_path):
     result = grade("fm", submit(tmp_path, "fm", (SOLUTIONS / "fm.py").read_text() + WITHOUT_INDEX_CHECK))
     assert {c.id for c in failing(result)} == {"fm.deepfm_forward_rejects_bad_input"}
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+QUESTIONS = {q.id: q for q in bank.QUESTIONS}
+
+
+def test_the_bank_is_complete():
+    check_bank(bank.QUESTIONS)
+
+
+def quiz_deepfm(p):
+    return float(torch_deepfm(np.array(p["field_idx"]), 0.0, np.array(p["w"]), np.array(p["V"]),
+                              [(np.array(p["W"]), np.array(p["b"]))])[0])
+
+
+@pytest.mark.parametrize("qid, expected", [
+    ("fm_prediction", lambda p: float(pairwise_loop([p["x"]], p["w0"], p["w"], np.array(p["V"], dtype=float))[0])),
+    ("deepfm_logit", quiz_deepfm),
+    ("mlp_input_shape", lambda p: (p["N"], p["F"] * p["k"])),
+])
+def test_parameterized_answers_match_the_oracles(qid, expected):
+    question = QUESTIONS[qid]
+    for _, variant in variants(question, "fm"):
+        check_variant(question, variant, expected(variant.parameters))
