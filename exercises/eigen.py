@@ -39,9 +39,10 @@ def eig_2x2(a) -> tuple[np.ndarray, np.ndarray]:
 
     Returns (lams, vecs): lams float64 (2,) in descending order, vecs float64 (2, 2) whose column i is
     the unit eigenvector of lams[i] (signs are free; for a tied pair, a multiple of the identity, any
-    orthonormal pair is right). Accurate to ~1e-12 of max|a| also when the two eigenvalues nearly
-    coincide (the textbook (tr +- sqrt(tr**2 - 4 det)) / 2 loses digits there) and for entries as
-    large as 1e200 or as small as 1e-200 (squares of those overflow or vanish).
+    orthonormal pair is right). lams and a @ vecs - vecs * lams must be right to ~1e-12 of max|a| for
+    every symmetric a: also when b is tiny or 0 (the eigenvector (b, lam - a) vanishes or loses digits),
+    when the two eigenvalues nearly coincide (the textbook (tr +- sqrt(tr**2 - 4 det)) / 2 loses digits),
+    and for entries as large as 1e200 or as small as 1e-200 (their squares overflow or vanish).
     Raises ValueError if a is not 2x2 or not symmetric (a[0, 1] != a[1, 0]).
 
     Example: eig_2x2([[2.0, 1.0], [1.0, 2.0]])

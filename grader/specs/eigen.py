@@ -387,7 +387,7 @@ def power_iteration_converges_from_its_random_start(learner, a):
 
 
 @SPEC.check("eig_2x2", tier="stability", points=2,
-            title="eig_2x2 is accurate for (nearly) equal eigenvalues and for diagonal matrices",
+            title="eig_2x2 is accurate for (nearly) equal eigenvalues, a tiny b and diagonal matrices",
             given=nearly_tied_2x2(),
             examples=[dict(a=[[1.0, 1e-9], [1e-9, 1.0]]), dict(a=[[1.0, 0.0], [0.0, 1.0]]),
                       dict(a=[[3.0, 0.0], [0.0, -1.0]]), dict(a=[[-1.0, 0.0], [0.0, 2.0]]),

@@ -18,7 +18,7 @@ import numpy as np
 
 
 def fm_predict(X, w0: float, w, V) -> np.ndarray:
-    """Factorization machine predictions (N,) for the rows of X (N, n): w0 + X w + the pairwise part.
+    """Factorization machine predictions, float64 (N,), for the rows of X (N, n): w0 + X w + pairs.
 
     w is (n,), V is (n, k) (row i is the factor vector v_i). The pairwise part of a row x is
     sum_{i<j} <v_i, v_j> x_i x_j, computed in O(k n) as 1/2 * sum_f [(x V)_f^2 - (x^2 V^2)_f].
@@ -33,7 +33,7 @@ def fm_predict(X, w0: float, w, V) -> np.ndarray:
 
 
 def deepfm_forward(field_idx, w0: float, w, V, mlp_params) -> np.ndarray:
-    """DeepFM logits (N,) for categorical rows: field_idx (N, F) holds each row's active feature per field.
+    """DeepFM logits, float64 (N,): field_idx (N, F) holds each row's active feature id per field.
 
     w0, w (n,) and V (n, k) are as in fm_predict; V's rows are also the embeddings of the deep part.
     Each row is the one-hot x with x_j = 1 at its F feature indices (distinct within a row, each in
