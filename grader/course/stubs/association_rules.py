@@ -6,7 +6,8 @@ supp(A u B) / supp(A) (how often B comes with A) and lift confidence / supp(B) (
 likely than it is on its own). Support can only shrink when items are added (anti-monotone), so apriori
 grows itemsets one item at a time and keeps a candidate only if all its one-smaller subsets were frequent.
 
-Libraries that mine itemsets or rules (mlxtend, efficient_apriori, apyori, pyfpgrowth) are off limits here.
+Libraries that mine itemsets or rules (mlxtend, efficient_apriori, apyori, pyfpgrowth, pyfim, Orange's
+associate, spmf, pyspark.ml.fpm) are off limits here.
 
 Run `grade association_rules` to check your work; stuck? `grade hint association_rules`.
 """

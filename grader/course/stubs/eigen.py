@@ -7,8 +7,8 @@ of the largest |lam| the most, so it turns towards that one: power iteration. Th
 [[a, b], [b, d]] the eigenvalues are (a + d) / 2 +- sqrt(((a - d) / 2)**2 + b**2); their sum is the
 trace a + d and their product the determinant a d - b**2.
 
-np.linalg.eig, eigh, eigvals, eigvalsh, svd and np.roots (and their scipy and torch versions) are off
-limits here: they would do the exercise for you.
+np.linalg.eig, eigh, eigvals, eigvalsh, svd, np.roots and numpy.polynomial's root finders (and the scipy
+and torch versions of these) are off limits here: they would do the exercise for you.
 
 Run `grade eigen` to check your work; stuck? `grade hint eigen`.
 """
