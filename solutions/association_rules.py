@@ -64,8 +64,8 @@ def generate_rules(transactions, min_support: float, min_confidence: float) -> l
     For every itemset S from apriori(transactions, min_support) with 2 or more items, and every split of
     S into non-empty A and B = S - A, a rule is the tuple (A, B, support, confidence, lift) with A and B
     as tuples in ascending order and the metrics of rule_metrics. The list is sorted by (A, B).
-    min_support in (0, 1] and min_confidence in [0, 1], else ValueError; the grader keeps min_confidence
-    away from every confidence value too.
+    No transactions, min_support outside (0, 1] or min_confidence outside [0, 1] is a ValueError; the
+    grader keeps min_confidence away from every confidence value too.
 
     Example: generate_rules([["a", "b"], ["a", "b"], ["a"]], 0.5, 0.9)
         -> [(("b",), ("a",), 0.6666666666666666, 1.0, 1.0)]
