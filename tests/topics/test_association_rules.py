@@ -242,3 +242,11 @@ def test_parameterized_answers_match_exact_counts(qid, expected):
     question = QUESTIONS[qid]
     for _, variant in variants(question, "association_rules"):
         check_variant(question, variant, expected(variant.parameters))
+
+
+def test_diagnosis_compares_item_names_as_text():
+    from grader.judging.diagnosis import _same_value
+
+    assert _same_value([(("beer", "diaper"), 0.6)], [(("beer", "diaper"), 0.6)])
+    assert not _same_value([(("beer",), 0.6)], [(("milk",), 0.6)])
+    assert not _same_value(("1",), (1,)) and not _same_value((1,), ("1",))
