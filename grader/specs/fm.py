@@ -94,8 +94,8 @@ def fm_single_active(draw):
 
 
 @st.composite
-def mlp(draw, width_in, max_hidden=2, max_width=5, zero=False):
-    widths = [width_in, *draw(st.lists(st.integers(1, max_width), max_size=max_hidden)), 1]
+def mlp(draw, width_in, min_hidden=0, max_hidden=2, max_width=5, zero=False):
+    widths = [width_in, *draw(st.lists(st.integers(1, max_width), min_size=min_hidden, max_size=max_hidden)), 1]
     params = []
     for d_in, d_out in zip(widths, widths[1:]):
         W = np.zeros((d_in, d_out)) if zero else draw(nps.arrays(np.float64, (d_in, d_out), elements=FACTORS))
@@ -105,9 +105,9 @@ def mlp(draw, width_in, max_hidden=2, max_width=5, zero=False):
 
 
 @st.composite
-def deepfm_inputs(draw, max_rows=4, max_fields=4, max_k=3, zero_mlp=False, max_hidden=2):
+def deepfm_inputs(draw, min_rows=1, max_rows=4, max_fields=4, max_k=3, zero_mlp=False, min_hidden=0, max_hidden=2):
     """Fields own disjoint ranges of feature ids (as in real data), so a row's indices are distinct."""
-    N, F, k = draw(st.integers(1, max_rows)), draw(st.integers(1, max_fields)), draw(st.integers(1, max_k))
+    N, F, k = draw(st.integers(min_rows, max_rows)), draw(st.integers(1, max_fields)), draw(st.integers(1, max_k))
     sizes = draw(st.lists(st.integers(1, 3), min_size=F, max_size=F))
     starts = np.cumsum([0, *sizes])
     n = int(starts[-1])
@@ -115,7 +115,7 @@ def deepfm_inputs(draw, max_rows=4, max_fields=4, max_k=3, zero_mlp=False, max_h
                          dtype=np.int64)
     return {"field_idx": field_idx, "w0": draw(BIAS), "w": draw(nps.arrays(np.float64, (n,), elements=WEIGHTS)),
             "V": draw(nps.arrays(np.float64, (n, k), elements=FACTORS)),
-            "mlp_params": draw(mlp(F * k, max_hidden=max_hidden, zero=zero_mlp))}
+            "mlp_params": draw(mlp(F * k, min_hidden=min_hidden, max_hidden=max_hidden, zero=zero_mlp))}
 
 
 DEEPFM_INPUTS = deepfm_inputs()
@@ -271,7 +271,7 @@ def deepfm_forward_with_zero_mlp_is_fm(learner, field_idx, w0, w, V, mlp_params)
 
 @SPEC.check("deepfm_forward", tier="properties", points=1,
             title="deepfm_forward scores each row on its own (a batch gives the rows' results)",
-            given=deepfm_inputs(max_rows=4).filter(lambda p: len(p["field_idx"]) > 1),
+            given=deepfm_inputs(min_rows=2, max_rows=3),
             examples=[_GOOD])
 def deepfm_forward_rows_are_independent(learner, field_idx, w0, w, V, mlp_params):
     idx = np.asarray(field_idx)
@@ -335,7 +335,7 @@ def fm_predict_handles_edge_shapes_and_wide_rows(learner, X, w0, w, V):
 @SPEC.check("deepfm_forward", tier="stability", points=2,
             title="deepfm_forward handles one field (no pairs), one factor and a deep MLP (4 hidden layers)",
             given=st.one_of(deepfm_inputs(max_fields=1), deepfm_inputs(max_k=1),
-                            deepfm_inputs(max_hidden=4).filter(lambda p: len(p["mlp_params"]) >= 4)),
+                            deepfm_inputs(min_hidden=4, max_hidden=4)),
             examples=[dict(field_idx=[[1], [0]], w0=0.5, w=[1.0, 2.0], V=[[1.0, 2.0], [3.0, -1.0]],
                            mlp_params=[(np.array([[1.0], [1.0]]), np.array([-1.0]))])])
 def deepfm_forward_handles_edge_shapes(learner, field_idx, w0, w, V, mlp_params):
