@@ -264,7 +264,21 @@ def main():
     wire = _load_wire()
     channel = Channel(wire)
     _apply_limits(config)
+    _report_fatal_signals(config.get("status_fd"))
     Worker(wire, channel).serve()
+
+
+def _report_fatal_signals(fd):
+    """Without bubblewrap's status pipe, say on our own pipe which signal ended us (a segfault...).
+
+    A judge that forked cannot wait() for this process; this line is how it learns why it died.
+    """
+    if fd is None:
+        return
+    import faulthandler
+
+    os.set_inheritable(fd, False)
+    faulthandler.enable(file=fd, all_threads=False)
 
 
 if __name__ == "__main__":
