@@ -20,6 +20,33 @@ def complete_topics(ctx, param, incomplete):
 class TopicGroup(click.Group):
     """`grade softmax` grades a topic; `grade list` runs a command."""
 
+    def parse_args(self, ctx, args):
+        return super().parse_args(ctx, self._options_before_topic(list(args)))
+
+    def _options_before_topic(self, args: list[str]) -> list[str]:
+        """`grade -v softmax`, `grade --exercises DIR all`: move the command (or topic) to the front.
+
+        Click reads options before a command as the group's own; the group has none but --help
+        and --version, so options that come first belong to the command that follows them.
+        """
+        if not args or not args[0].startswith("-") or args[0] in ("-h", "--help", "--version"):
+            return args
+        takes_value = {name for command in self.commands.values() for param in command.params
+                       if isinstance(param, click.Option) and not param.is_flag for name in param.opts}
+        index = 0
+        while index < len(args) and args[index].startswith("-"):
+            if args[index] == "--":
+                return args
+            if args[index] in takes_value:  # "--exercises DIR"; "--exercises=DIR" is one token
+                index += 1
+            index += 1
+        if index >= len(args):
+            return args
+        first = args[index]
+        if first in self.commands:
+            return [first, *args[:index], *args[index + 1:]]
+        return ["check", *args]
+
     def resolve_command(self, ctx, args):
         if args and args[0] not in self.commands and not args[0].startswith("-"):
             return "check", self.commands["check"], args
@@ -44,7 +71,7 @@ def grading_options(function):
         click.option("--profile", type=click.Choice(("quick", "thorough")), default="quick", show_default=True,
                      help="How many generated inputs each check tries."),
         click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PCT",
-                     help="Exit 0 when the score is at least PCT percent [default: 100]."),
+                     help="Exit 0 when the score, as printed (one decimal, rounded down), is at least PCT percent [default: full marks]."),
         click.option("--verbose", "-v", is_flag=True, help="Detail every failing check."),
     ]
     for option in reversed(options):

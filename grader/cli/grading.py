@@ -9,6 +9,7 @@ import click
 from grader.api import find_root
 from grader.cli.app import EXIT_BELOW, EXIT_OK, make_console, resolve_topics, complete_topics, grading_options, main
 from grader.course import catalog
+from grader.results.model import shown_percent
 
 
 @main.command("check")
@@ -50,8 +51,14 @@ def _grade_and_report(names, exercises, output_format, profile, fail_under, verb
         table.print_run(console, run, verbose=verbose)
         if verbose:
             _print_isolation(console)
-    bar = 100.0 if fail_under is None else fail_under
-    return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
+    return EXIT_OK if passes(run, fail_under) else EXIT_BELOW
+
+
+def passes(run, fail_under: float | None) -> bool:
+    """Full marks, or at least PCT percent as the report prints it (one decimal, rounded down)."""
+    if fail_under is None:
+        return run.score >= run.max_score
+    return shown_percent(run.percent) >= fail_under
 
 
 def _print_isolation(console) -> None:
