@@ -7,6 +7,7 @@ A file that cannot be read or parsed is set aside (never deleted) and a fresh on
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import time
@@ -71,9 +72,11 @@ def load(root: Path) -> State:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
             raise ValueError("unknown format")
-        for name, entry in data.get("topics", {}).items():
-            known = {k: v for k, v in entry.items() if k in TopicState.__dataclass_fields__}
-            state.topics[name] = TopicState(**known)
+        topics = data.get("topics", {})
+        if not isinstance(topics, dict):
+            raise ValueError(f'"topics" is {type(topics).__name__}, not an object')
+        for name, entry in topics.items():
+            state.topics[name] = _topic_from_json(name, entry)
     except (OSError, ValueError, TypeError, AttributeError) as err:
         aside = path.with_name(f"state.damaged-{time.strftime('%Y%m%d-%H%M%S')}.json")
         try:
@@ -83,6 +86,33 @@ def load(root: Path) -> State:
             where = "left where it is"
         state = State(path, warning=f"{path} could not be read ({err}); it was {where} and a fresh one begun")
     return state
+
+
+def _number_or_none(value) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+# What each TopicState field may hold in the file, by its annotation (tests/test_state.py: every field has one).
+FIELD_CHECKS = {"float | None": (_number_or_none, "a number or null"), "int": (_count, "a whole number >= 0")}
+
+
+def _topic_from_json(name, entry) -> TopicState:
+    """One topic's entry, every field type-checked: a wrong type is a damaged file, never a crash later."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"topic {name!r} is {type(entry).__name__}, not an object")
+    values = {}
+    for field_name, spec in TopicState.__dataclass_fields__.items():
+        if field_name not in entry:
+            continue
+        check, wanted = FIELD_CHECKS[spec.type]
+        if not check(entry[field_name]):
+            raise ValueError(f"{name}.{field_name} is {json.dumps(entry[field_name])}, not {wanted}")
+        values[field_name] = entry[field_name]
+    return TopicState(**values)
 
 
 def write_atomically(path: Path, text: str) -> None:

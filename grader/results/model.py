@@ -10,9 +10,10 @@ SCHEMA = 2
 
 
 def shown_percent(percent: float) -> float:
-    """The percentage as reports print it: rounded *down* to one decimal, so 94.98 % reads 94.9 %
-    (never 95 %, and never 100 % short of full marks). --fail-under compares this same number."""
-    return math.floor(percent * 10 + 1e-6) / 10
+    """The percentage as reports print it, to one decimal (94.98 reads 95.0), but never 100.0 short
+    of full marks (99.96 reads 99.9). --fail-under compares this same number."""
+    shown = math.floor(percent * 10 + 0.5) / 10
+    return min(shown, 99.9) if percent < 100 else shown
 
 
 @dataclass

@@ -63,11 +63,17 @@ def _print_blocks(console, checks: list[CheckResult]) -> None:
     """The narrow layout: the title on its own lines (wrapped between words), then tier, points, result."""
     from rich.text import Text
 
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=1, no_wrap=True)
+    grid.add_column(ratio=1)
     for check in checks:
         mark, word, style = STATUS_LABELS[check.status]
-        console.print(Text.assemble((mark, style), " ", check.title))
-        console.print(Text.assemble(f"  {check.tier} · {_number(check.points)}/{_number(check.max_points)} · ",
-                                    (word, style)))
+        grid.add_row(Text(mark, style=style), Text(check.title))
+        grid.add_row("", Text.assemble(f"{check.tier} · {_number(check.points)}/{_number(check.max_points)} · ",
+                                       (word, style)))
+    console.print(grid)
 
 
 def _count_by_status(checks: list[CheckResult]) -> str:
