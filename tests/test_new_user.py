@@ -214,7 +214,10 @@ def test_outside_a_project_the_overview_shows_the_course_and_writes_nothing(tmp_
 def _copy_submission(parent):
     folder = parent / "alice"
     folder.mkdir(parents=True)
-    (folder / "softmax.py").write_text(REFERENCE + "\n\ndef sigmoid(x):\n    return 1.0 / (1.0 + np.exp(-x))\n")
+    # overflows (numpy warns, naming the file) and raises (a traceback names it too)
+    (folder / "softmax.py").write_text(REFERENCE + "\n\ndef softmax(z, axis=-1):\n    e = np.exp(np.asarray(z, float))\n"
+                                       "    return e / e.sum(axis=axis, keepdims=True)\n"
+                                       "\n\ndef cross_entropy(logits, targets):\n    raise ValueError('no')\n")
     (folder / "conv_params.py").write_text(SYNTAX_ERROR)  # a problem message names files, too
     return folder
 
@@ -236,6 +239,9 @@ def test_json_is_identical_for_the_same_files_in_two_folders_once_timing_is_remo
     assert documents[0] == documents[1]
     data = documents[0]
     assert data["profile"] == "quick" and data["folder"] == "alice"
+    softmax = data["topics"][0]
+    assert any("softmax.py:" in (c["printed"] or "") for c in softmax["checks"])  # a warning, by file name
+    assert any("line " in c["message"] and "in cross_entropy" in c["message"] for c in softmax["checks"])
     mle = data["topics"][2]
     assert mle["problem"] == "mle.py in alice/ does not exist"
     assert mle["profile"] == "quick" and mle["folder"] == "alice"

@@ -69,7 +69,7 @@ def test_the_percentage_never_reads_100_short_of_full_marks():
 def test_the_checks_not_detailed_are_counted_by_what_they_are():
     checks = [check(name=str(i)) for i in range(4)] + [check("todo", name=f"todo{i}") for i in range(13)]
     text = " ".join(printed(TopicResult("t", "T", checks)).split())
-    assert "14 more checks: 1 failed and 13 todo not detailed" in text
+    assert "14 more not detailed: 1 failed and 13 todo;" in text
 
 
 def test_a_named_mistake_is_detailed_first():

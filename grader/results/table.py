@@ -37,8 +37,7 @@ def print_topic(console, result: TopicResult, *, verbose: bool = False) -> None:
         _print_failure(console, check)
     hidden = [c for c in failures if c not in shown]
     if hidden and not result.all_todo:
-        console.print(Text(f"({_count_by_status(hidden)} not detailed: add --verbose to see them all)",
-                           style="dim"))
+        console.print(Text(f"({_count_by_status(hidden)}; add --verbose to see them all)", style="dim"))
     _print_summary(console, result)
 
 
@@ -77,7 +76,7 @@ def _print_blocks(console, checks: list[CheckResult]) -> None:
 
 
 def _count_by_status(checks: list[CheckResult]) -> str:
-    """'13 more checks todo and 1 more failed': what the checks not detailed are."""
+    """'14 more not detailed: 13 todo and 1 failed': what the checks not detailed are."""
     counts: dict[str, int] = {}
     for check in checks:
         word = STATUS_LABELS[check.status][1]
@@ -85,7 +84,7 @@ def _count_by_status(checks: list[CheckResult]) -> str:
     parts = [f"{n} {word}" for word, n in counts.items()]
     total = len(checks)
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return f"{total} more check{'s' if total > 1 else ''}: {listed}"
+    return f"{total} more not detailed: {listed}"
 
 
 def _worth_showing(failures: list[CheckResult]) -> list[CheckResult]:
@@ -118,7 +117,7 @@ def _print_failure(console, check: CheckResult) -> None:
     grid.add_column(overflow="fold")
     rows = [("why", check.message), ("input", check.counterexample), ("got", check.got),
             ("expected", check.expected), ("mistake", check.diagnosis), ("hint", check.hint),
-            ("printed", check.printed)]
+            ("printed", check.printed.rstrip() if check.printed else None)]
     for label, value in rows:
         if value:
             grid.add_row(label, Text(value))
