@@ -1,9 +1,6 @@
 """A new user's first hour, as issue-by-issue regressions: the command line, state and files."""
 
 import json
-import os
-import re
-import shutil
 
 import pytest
 from click.testing import CliRunner
@@ -215,7 +212,8 @@ def _copy_submission(parent):
     folder = parent / "alice"
     folder.mkdir(parents=True)
     # overflows (numpy warns, naming the file) and raises (a traceback names it too)
-    (folder / "softmax.py").write_text(REFERENCE + "\n\ndef softmax(z, axis=-1):\n    e = np.exp(np.asarray(z, float))\n"
+    (folder / "softmax.py").write_text(REFERENCE + "\n\ndef softmax(z, axis=-1):\n"
+                                       "    e = np.exp(np.asarray(z, float))\n"
                                        "    return e / e.sum(axis=axis, keepdims=True)\n"
                                        "\n\ndef cross_entropy(logits, targets):\n    raise ValueError('no')\n")
     (folder / "conv_params.py").write_text(SYNTAX_ERROR)  # a problem message names files, too

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from grader.course import catalog
-from grader.api import NotInProject, find_root, project_root
+from grader.api import NotInProject, project_root
 
 FORMATS = ("table", "json")
 EXIT_OK, EXIT_BELOW = 0, 1  # click itself exits 2 on usage errors
