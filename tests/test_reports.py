@@ -42,6 +42,10 @@ def test_after_a_timeout_the_functions_other_checks_are_skipped_at_once(tmp_path
     assert "longer than 1 s on this input" in sigmoid[0].message
     assert [c.message for c in sigmoid[1:]] == ["skipped: sigmoid already took longer than 1 s"] * (len(sigmoid) - 1)
     assert all(c.passed for c in result.checks if c.function != "sigmoid")
+    # the report details the timeout with its input; the skipped checks are only counted
+    text = printed(result)
+    assert "took longer than 1 s on this input" in text and "skipped:" not in text
+    assert f"{len(sigmoid) - 1} timeout" in " ".join(text.split())
 
 
 # ---------------------------------------------------------------- the score as printed, and --fail-under

@@ -91,8 +91,13 @@ def _worth_showing(failures: list[CheckResult]) -> list[CheckResult]:
     """The most telling few failures, but only one line of 'todo' noise for an untouched stub."""
     if failures and all(c.status == "todo" for c in failures):
         return []
-    interesting = [c for c in failures if c.status != "todo"]
+    interesting = [c for c in failures if c.status != "todo" and not _skipped(c)]
     return _most_telling_first(interesting)[:3]
+
+
+def _skipped(check: CheckResult) -> bool:
+    """Not run because its function already timed out: the timeout itself is the detail to show."""
+    return check.status == "timeout" and check.message.startswith("skipped:")
 
 
 def _most_telling_first(failures: list[CheckResult]) -> list[CheckResult]:
@@ -100,7 +105,7 @@ def _most_telling_first(failures: list[CheckResult]) -> list[CheckResult]:
     tiers = {"reference": 0, "contract": 1, "properties": 2, "stability": 3}  # nan at 1e4 says least
 
     def rank(check: CheckResult) -> tuple:
-        return (check.diagnosis is None, tiers.get(check.tier, 2))
+        return (_skipped(check), check.diagnosis is None, tiers.get(check.tier, 2))
 
     return sorted(failures, key=rank)  # stable: ties keep the spec's order
 
