@@ -17,13 +17,14 @@ $(RUNTIME_STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH)"
-	$(BIN)/python -m pip install --quiet -e .
+# -qq: setuptools prints an "Editable installation" note on every editable install; errors still show.
+	$(BIN)/python -m pip install --quiet --quiet -e .
 	$(BIN)/python -m compileall -q grader solutions  # .pyc files even where PYTHONDONTWRITEBYTECODE is set
 	touch $(RUNTIME_STAMP)
 
 # The test-only packages (pytest, the oracles) on top of the runtime.
 $(DEV_STAMP): $(RUNTIME_STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --quiet -e ".[dev]"
 	touch $(DEV_STAMP)
 
 test: $(DEV_STAMP)
