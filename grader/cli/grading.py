@@ -74,9 +74,15 @@ def _print_isolation(console) -> None:
     detected = isolation.detect()
     console.print()
     console.print("[bold]Sandbox[/] (what protects this machine from the code being graded):")
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))  # wrapped lines stay under their text, not under "on:"
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
     for line in detected.describe():
-        console.print(f"  on:  {escape(line)}")
+        grid.add_row("  on:", escape(line))
     for line in detected.off():
-        console.print(f"  off: {escape(line)}")
+        grid.add_row("  off:", escape(line))
+    console.print(grid)
 
 
