@@ -96,7 +96,7 @@ def _count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-# What each TopicState field may hold in the file, by its annotation (tests/test_state.py: every field has one).
+# What each TopicState field may hold in the file, by its annotation (tests/test_new_user.py: every field has one).
 FIELD_CHECKS = {"float | None": (_number_or_none, "a number or null"), "int": (_count, "a whole number >= 0")}
 
 
