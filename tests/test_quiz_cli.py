@@ -13,6 +13,7 @@ from grader.course import catalog
 from grader.progress import state
 from grader.quiz import flow, session
 from grader.quiz.marking import correct_text, format_value
+from grader.results.model import SCHEMA
 from grader.quiz.parsers import label
 from grader.quiz.variants import quiz_variant
 
@@ -128,7 +129,7 @@ def test_answers_file_and_json_are_identical_on_every_run(project, tmp_path):
     assert {o.exit_code for o in outputs} == {1}
     assert outputs[0].output == outputs[1].output == outputs[2].output
     data = json.loads(outputs[0].output)
-    assert data["schema"] == 1 and data["kind"] == "quiz" and data["topic"] == "conv_params"
+    assert data["schema"] == SCHEMA and data["kind"] == "quiz" and data["topic"] == "conv_params"
     assert data["variant"] == "3f9a" and data["score"] == 9.0 and data["max_score"] == 11.0
     keys = {"id", "kind", "variant", "prompt", "given", "correct", "points", "max_points", "status",
             "misconception", "explanation"}

@@ -7,6 +7,7 @@ A file that cannot be read or parsed is set aside (never deleted) and a fresh on
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import time
@@ -60,19 +61,15 @@ class QuizState:
         return {**vars(self), "cards": {qid: vars(card) for qid, card in sorted(self.cards.items())}}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "QuizState":
-        if not isinstance(data, dict):
-            raise ValueError("a quiz entry is not an object")
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "cards"}
+    def from_dict(cls, data, name: str = "?") -> "QuizState":
+        """One topic's quiz entry, every field type-checked like a topic's (a wrong type is a damaged file)."""
+        values = _checked_fields(cls, f"quiz {name}", data, skip=("cards",))
         cards = data.get("cards", {})
-        if not isinstance(cards, dict) or not all(isinstance(c, dict) for c in cards.values()):
-            raise ValueError("quiz review cards are not objects")
-        loaded = cls(**known, cards={qid: ReviewCard(**{k: v for k, v in card.items()
-                                                        if k in ReviewCard.__dataclass_fields__})
-                                     for qid, card in cards.items()})
-        if not isinstance(loaded.attempts, int) or not isinstance(loaded.missed, list):
-            raise ValueError("a quiz entry has the wrong types")
-        return loaded
+        if not isinstance(cards, dict):
+            raise ValueError(f"quiz {name}: cards is {type(cards).__name__}, not an object")
+        values["cards"] = {qid: ReviewCard(**_checked_fields(ReviewCard, f"quiz {name} card {qid}", card))
+                           for qid, card in cards.items()}
+        return cls(**values)
 
 
 @dataclass
@@ -114,10 +111,15 @@ def load(root: Path) -> State:
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
             raise ValueError("unknown format")
-        for name, entry in data.get("topics", {}).items():
-            known = {k: v for k, v in entry.items() if k in TopicState.__dataclass_fields__}
-            state.topics[name] = TopicState(**known)
-        state.quizzes = {name: QuizState.from_dict(entry) for name, entry in data.get("quizzes", {}).items()}
+        topics = data.get("topics", {})
+        if not isinstance(topics, dict):
+            raise ValueError(f'"topics" is {type(topics).__name__}, not an object')
+        for name, entry in topics.items():
+            state.topics[name] = _topic_from_json(name, entry)
+        quizzes = data.get("quizzes", {})
+        if not isinstance(quizzes, dict):
+            raise ValueError(f'"quizzes" is {type(quizzes).__name__}, not an object')
+        state.quizzes = {name: QuizState.from_dict(entry, name) for name, entry in quizzes.items()}
     except (OSError, ValueError, TypeError, AttributeError) as err:
         aside = path.with_name(f"state.damaged-{time.strftime('%Y%m%d-%H%M%S')}.json")
         try:
@@ -127,6 +129,47 @@ def load(root: Path) -> State:
             where = "left where it is"
         state = State(path, warning=f"{path} could not be read ({err}); it was {where} and a fresh one begun")
     return state
+
+
+def _number_or_none(value) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value))
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _question_ids(value) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+# What each state field may hold in the file, by its annotation (tests/test_new_user.py: every field has one).
+FIELD_CHECKS = {"float | None": (_number_or_none, "a number or null"), "int": (_count, "a whole number >= 0"),
+                "float": (_number, "a number"), "list[str]": (_question_ids, "a list of question ids")}
+
+
+def _checked_fields(cls, where: str, entry, skip: tuple[str, ...] = ()) -> dict:
+    """The fields of ``cls`` found in one entry of the file, each type-checked: a wrong type is a
+    damaged file, never a crash later."""
+    if not isinstance(entry, dict):
+        raise ValueError(f"{where} is {type(entry).__name__}, not an object")
+    values = {}
+    for field_name, spec in cls.__dataclass_fields__.items():
+        if field_name in skip or field_name not in entry:
+            continue
+        check, wanted = FIELD_CHECKS[spec.type]
+        if not check(entry[field_name]):
+            raise ValueError(f"{where}: {field_name} is {json.dumps(entry[field_name])}, not {wanted}")
+        values[field_name] = entry[field_name]
+    return values
+
+
+def _topic_from_json(name, entry) -> TopicState:
+    return TopicState(**_checked_fields(TopicState, f"topic {name!r}", entry))
 
 
 def write_atomically(path: Path, text: str) -> None:

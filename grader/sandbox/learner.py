@@ -145,21 +145,44 @@ def _raised(error: dict, printed) -> Raised:
 
 
 def check_source(path: Path) -> tuple[str | None, str | None]:
-    """(source, problem): read and compile the learner's file in the judge (nothing runs)."""
+    """(source, problem): read and compile the learner's file in the judge (nothing runs).
+
+    Read as Python reads it (tokenize.open: a UTF-8 BOM, a coding cookie). Messages name the
+    file as the learner sees it in the graded folder, never by an absolute path.
+    """
+    import tokenize
+
+    where = f"{path.name} in {path.parent.name}/" if path.parent.name else path.name
     if not path.exists():
-        return None, f"{path} does not exist"
+        return None, f"{where} does not exist"
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, f"{path} cannot be read: {err}"
+        with tokenize.open(path) as handle:
+            source = handle.read()
+    except (OSError, UnicodeDecodeError, SyntaxError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return None, f"{where} cannot be read: {reason}"
     try:
         compile(source, str(path), "exec", dont_inherit=True)
     except SyntaxError as err:
-        where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
-        return source, f"{path.name} has a syntax error at {where}: {err.msg}"
+        return source, syntax_error_message(path.name, err)
     except ValueError as err:
         return source, f"{path.name} cannot be compiled: {err}"
     return source, None
+
+
+def syntax_error_message(name: str, err: SyntaxError) -> str:
+    """Where the syntax error is, with the offending line and a caret under it."""
+    where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
+    message = f"{name} has a syntax error at {where}: {err.msg}"
+    line = (err.text or "").rstrip("\r\n")
+    if not line.strip():
+        return message
+    stripped = line.lstrip()
+    message += f"\n    {stripped}"
+    if err.offset and err.offset >= 1:
+        column = max(0, min(err.offset - 1 - (len(line) - len(stripped)), len(stripped)))
+        message += "\n    " + " " * column + "^"
+    return message
 
 
 @dataclass
@@ -176,7 +199,7 @@ class Prepared:
 
 def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
     """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
-    path = (exercises_dir / f"{topic}.py").resolve()
+    path = exercises_dir.resolve() / f"{topic}.py"  # a symlinked file keeps the name the learner gave it
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)

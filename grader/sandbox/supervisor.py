@@ -67,12 +67,15 @@ class Worker:
         command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, *hidden], list(visible),
                                     status_fd=status_write)
         self.wrapped = command is not argv
+        if not self.wrapped:  # the worker reports a fatal signal on the status pipe itself
+            config["status_fd"] = status_write
+            command = argv = [*argv[:-1], json.dumps(config)]
         try:
             self.process = subprocess.Popen(
                 command,
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                 cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
-                pass_fds=(status_write,) if self.wrapped else (), **user,
+                pass_fds=(status_write,), **user,
             )
         finally:
             os.close(status_write)
@@ -220,6 +223,10 @@ class Worker:
         return self.process.stderr.read(4000).decode("utf-8", "replace")
 
 
+_FATAL_ERRORS = {"Segmentation fault": signal.SIGSEGV, "Bus error": signal.SIGBUS, "Aborted": signal.SIGABRT,
+                 "Floating-point exception": signal.SIGFPE, "Illegal instruction": signal.SIGILL}
+
+
 def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
     """bubblewrap's --json-status-fd: a line {"exit-code": N} once its child has ended."""
     text = b""
@@ -233,6 +240,9 @@ def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
             break
         text += chunk
     for line in text.decode("utf-8", "replace").splitlines():
+        fatal = next((sig for name, sig in _FATAL_ERRORS.items() if f"Fatal Python error: {name}" in line), None)
+        if fatal is not None:  # written by an unwrapped worker's faulthandler (worker.py)
+            return -fatal
         if "exit-code" in line:
             try:
                 return int(json.loads(line)["exit-code"])

@@ -9,6 +9,7 @@ here.
 
 import importlib.util
 import json
+import linecache
 import os
 import random
 import resource
@@ -143,10 +144,15 @@ class Worker:
         module = types.ModuleType(name)
         module.__file__ = path
         sys.modules[name] = module
-        self.module_path = path
+        # Tracebacks and warnings name the file as the learner knows it, never by an absolute path
+        # (reports are the same wherever the folder lives); linecache still finds its lines.
+        shown = os.path.basename(path)
+        source = request["source"]
+        linecache.cache[shown] = (len(source), None, source.splitlines(True), shown)
+        self.module_path = shown
         self.channel.clear_output()
         try:
-            code = compile(request["source"], path, "exec", dont_inherit=True)
+            code = compile(source, shown, "exec", dont_inherit=True)
             exec(code, module.__dict__)
         except BaseException as err:  # SystemExit and KeyboardInterrupt included
             return {"ok": False, "kind": "raised", "error": self.describe(err), "printed": self.channel.printed()}
@@ -264,7 +270,21 @@ def main():
     wire = _load_wire()
     channel = Channel(wire)
     _apply_limits(config)
+    _report_fatal_signals(config.get("status_fd"))
     Worker(wire, channel).serve()
+
+
+def _report_fatal_signals(fd):
+    """Without bubblewrap's status pipe, say on our own pipe which signal ended us (a segfault...).
+
+    A judge that forked cannot wait() for this process; this line is how it learns why it died.
+    """
+    if fd is None:
+        return
+    import faulthandler
+
+    os.set_inheritable(fd, False)
+    faulthandler.enable(file=fd, all_threads=False)
 
 
 if __name__ == "__main__":

@@ -138,8 +138,8 @@ def ewma_corrected_stays_within_range(learner, x, beta, bias_correction):
     got = finite_averages(learner.ewma(x=x, beta=beta, bias_correction=bias_correction), len(x), what="the averages")
     low, high = float(x.min()), float(x.max())
     # "expected" is the nearest point of [min x, max x]: the report shows how far outside a value is.
-    expect_close(got, np.clip(got, low, high), rtol=0, atol=tolerance(x),
-                 what=f"the averages (each must lie in [{low!r}, {high!r}])")
+    rule = f"each must equal {low!r}" if low == high else f"each must lie in [{low!r}, {high!r}]"
+    expect_close(got, np.clip(got, low, high), rtol=0, atol=tolerance(x), what=f"the averages ({rule})")
 
 
 # ---------------------------------------------------------------- reference

@@ -251,6 +251,25 @@ def softmax_ignoring_axis(z, axis=-1):
     return e / e.sum(axis=-1, keepdims=True)
 
 
+@SPEC.mistake("softmax", "normalizes along axis 0, not along the given axis",
+              hint="softmax(z, axis) must sum to 1 along `axis`: pass axis=axis (with keepdims=True) to both "
+                   "the max and the sum instead of a fixed axis.")
+def softmax_along_first_axis(z, axis=-1):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@SPEC.mistake("softmax", "subtracts the maximum of the whole array, not the maximum along the axis",
+              hint="z - z.max() shifts every slice by the same number: a slice far below the largest logit "
+                   "underflows to all zeros, and 0 / 0 is nan. Take the max along the axis: "
+                   "z.max(axis=axis, keepdims=True).")
+def softmax_global_max(z, axis=-1):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=axis, keepdims=True)
+
+
 @SPEC.mistake("softmax", "divides by the sum of the whole array, not the sum along the axis",
               hint="np.sum(e) adds every element; use np.sum(e, axis=axis, keepdims=True).")
 def softmax_whole_array_sum(z, axis=-1):
