@@ -295,11 +295,10 @@ def kfold_partitions(learner, n, k):
 
 
 @st.composite
-def feature_matrices(draw, offset=st.just(0.0)):
+def feature_matrices(draw):
     d = draw(st.integers(1, 4))
-    shift = draw(offset)
-    train = draw(nps.arrays(np.float64, (draw(st.integers(2, 8)), d), elements=st.floats(-100, 100))) + shift
-    test = draw(nps.arrays(np.float64, (draw(st.integers(0, 5)), d), elements=st.floats(-100, 100))) + shift
+    train = draw(nps.arrays(np.float64, (draw(st.integers(2, 8)), d), elements=st.floats(-100, 100)))
+    test = draw(nps.arrays(np.float64, (draw(st.integers(0, 5)), d), elements=st.floats(-100, 100)))
     return {"X_train": train, "X_test": test}
 
 
@@ -442,8 +441,8 @@ IRIS_SEEDS = (0, 1, 2, 3, 4)  # five stratified 80/20 splits
 
 
 @SPEC.check("softmax_regression_fit", tier="properties", points=3,
-            title="trained on standardised Iris (lr=0.5, 1000 epochs), it classifies held-out flowers with mean "
-                  "accuracy >= 0.9 over five splits", examples=[dict(lr=0.5, epochs=1000)])
+            title="trained on standardised Iris (lr=0.5, 300 epochs), it classifies held-out flowers with mean "
+                  "accuracy >= 0.9 over five splits", examples=[dict(lr=0.5, epochs=300)])
 def fit_classifies_iris(learner, lr, epochs):
     X, y = load_iris()
     accuracies = []
@@ -560,8 +559,10 @@ def predict_matches_reference(learner, X, W, b):
 # ---------------------------------------------------------------- stability
 
 @SPEC.check("standardize", tier="stability", points=2,
-            title="standardize is accurate for columns far from 0 (1e8 + small values)",
-            given=feature_matrices(offset=st.floats(1e7, 1e9)).filter(spread_out),
+            title="standardize is accurate for columns far from 0 (up to 1e8 + values of spread > 1)",
+            given=st.tuples(feature_matrices().filter(lambda c: bool(np.all(c["X_train"].std(axis=0) > 1.0))),
+                            st.floats(1e6, 1e8)).map(
+                lambda t: {"X_train": t[0]["X_train"] + t[1], "X_test": t[0]["X_test"] + t[1]}),
             examples=[dict(X_train=1e8 + np.array([[1.0], [2.0], [3.0], [4.0]]), X_test=1e8 + np.array([[2.5]]))])
 def standardize_handles_large_offsets(learner, X_train, X_test):
     with learner.errstate(**RAISE_ON_FP_ERRORS):

@@ -102,3 +102,32 @@ def test_sklearn_is_forbidden(tmp_path):
         "    from sklearn.mixture import GaussianMixture\n    raise ValueError('not reached')\n")
     result = grade("gmm_em", submit(tmp_path, "gmm_em", source))
     assert {c.status for c in result.checks if c.function == "responsibilities"} == {"forbidden"}
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+def _quiz_expectations():
+    def responsibility(p):
+        (mu1, mu2), (v1, v2), w1 = p["mu"], p["var"], p["w1"]
+        a = w1 * stats.norm.pdf(p["x"], mu1, np.sqrt(v1))
+        b = (1 - w1) * stats.norm.pdf(p["x"], mu2, np.sqrt(v2))
+        return float(a / (a + b))
+
+    return {
+        "responsibility": responsibility,
+        "one_component_variance": lambda p: float(np.var(p["x"])),
+        "responsibility_shape": lambda p: (p["n"], p["k"]),
+    }
+
+
+def test_the_quiz_bank_is_well_formed_and_its_answers_match_independent_formulas():
+    from bank_rules import PARAMETERIZED, check_bank_shape, check_variant, each_variant
+    from grader.quizzes.gmm_em import QUESTIONS
+
+    check_bank_shape(QUESTIONS)
+    expectations = _quiz_expectations()
+    parameterized = [q for q in QUESTIONS if isinstance(q, PARAMETERIZED)]
+    assert {q.id for q in parameterized} == set(expectations)
+    for question in parameterized:
+        for variant in each_variant(question, "gmm_em"):
+            check_variant(question, variant, expectations[question.id](variant.parameters))

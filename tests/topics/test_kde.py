@@ -68,3 +68,38 @@ def test_library_densities_are_forbidden(tmp_path):
     result = grade("kde", submit(tmp_path, "kde", source))
     assert {c.status for c in result.checks if c.function == "gaussian_kde"} == {"forbidden"}
     assert all(c.status == "passed" for c in result.checks if c.function != "gaussian_kde")
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+def _kde_by_scipy(data, q, h):
+    return float(np.mean(stats.norm.pdf((q - np.asarray(data, float)) / h)) / h)
+
+
+def _quiz_expectations():
+    def nw(p):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return float(KernelReg(np.array(p["y"], float), np.array(p["x"], float), var_type="c", reg_type="lc",
+                                   bw=[p["h"]]).fit(np.array([p["q"]], float))[0][0])
+
+    return {
+        "density_at_point": lambda p: _kde_by_scipy(p["data"], p["q"], p["h"]),
+        "scaled_density": lambda p: _kde_by_scipy(np.multiply(p["data"], p["scale"]), p["scale"] * p["q"],
+                                                  p["scale"] * p["h"]),
+        "nw_prediction": nw,
+        "far_query": lambda p: float(p["y"][int(np.argmin(np.abs(np.array(p["x"]) - p["q"])))]),
+    }
+
+
+def test_the_quiz_bank_is_well_formed_and_its_answers_match_independent_formulas():
+    from bank_rules import PARAMETERIZED, check_bank_shape, check_variant, each_variant
+    from grader.quizzes.kde import QUESTIONS
+
+    check_bank_shape(QUESTIONS)
+    expectations = _quiz_expectations()
+    parameterized = [q for q in QUESTIONS if isinstance(q, PARAMETERIZED)]
+    assert {q.id for q in parameterized} == set(expectations)
+    for question in parameterized:
+        for variant in each_variant(question, "kde"):
+            check_variant(question, variant, expectations[question.id](variant.parameters))

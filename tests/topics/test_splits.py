@@ -141,3 +141,29 @@ def test_sklearn_is_forbidden(tmp_path):
     result = grade("splits", submit(tmp_path, "splits", source))
     assert {c.status for c in result.checks if c.function == "kfold_indices"} == {"forbidden"}
     assert all(c.status == "passed" for c in result.checks if c.function != "kfold_indices")
+
+
+# ---------------------------------------------------------------- the quiz bank
+
+def _quiz_expectations():
+    return {
+        "test_part_size": lambda p: len(train_test_split(np.arange(p["n"]), test_size=p["test_frac"])[1]),
+        "first_fold_size": lambda p: len(next(iter(KFold(n_splits=p["k"]).split(np.arange(p["n"]))))[1]),
+        "standardized_test_value": lambda p: float(StandardScaler().fit(np.array(p["column"], float)[:, None])
+                                                   .transform([[p["x"]]])[0, 0]),
+        "confusion_entry": lambda p: int(sk_confusion_matrix(p["y_true"], p["y_pred"], labels=[0, 1, 2])[p["i"], p["j"]]),
+        "weight_shape": lambda p: (p["d"], p["c"]),
+    }
+
+
+def test_the_quiz_bank_is_well_formed_and_its_answers_match_independent_formulas():
+    from bank_rules import PARAMETERIZED, check_bank_shape, check_variant, each_variant
+    from grader.quizzes.splits import QUESTIONS
+
+    check_bank_shape(QUESTIONS)
+    expectations = _quiz_expectations()
+    parameterized = [q for q in QUESTIONS if isinstance(q, PARAMETERIZED)]
+    assert {q.id for q in parameterized} == set(expectations)
+    for question in parameterized:
+        for variant in each_variant(question, "splits"):
+            check_variant(question, variant, expectations[question.id](variant.parameters))
