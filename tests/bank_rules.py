@@ -23,7 +23,7 @@ def check_bank_shape(questions) -> None:
         if isinstance(q, (Choice, Multi)):
             right = [o for o in q.options if o.correct]
             assert (len(right) == 1) if isinstance(q, Choice) else right, q.id
-            assert all(o.feedback.strip() for o in q.options if not o.correct), f"{q.id}: a wrong option has no feedback"
+            assert all(o.feedback.strip() for o in q.options if not o.correct), f"{q.id}: wrong option, no feedback"
             assert len({o.text for o in q.options}) == len(q.options) and q.explanation, q.id
         if isinstance(q, Order):
             assert len(q.steps) >= 3 and len(set(q.steps)) == len(q.steps), q.id

@@ -45,7 +45,8 @@ def responsibility(rng, ref):
             Misconception("the other component's responsibility", 1 - answer,
                           "That is r_2 = 1 - r_1."),
         )),
-        explanation=f"w1 N1 = {w1 * p1:.4g}, w2 N2 = {(1 - w1) * p2:.4g}; r_1 = w1 N1 / (w1 N1 + w2 N2) = {answer:.4g}.",
+        explanation=f"w1 N1 = {w1 * p1:.4g}, w2 N2 = {(1 - w1) * p2:.4g}; "
+                    f"r_1 = w1 N1 / (w1 N1 + w2 N2) = {answer:.4g}.",
     )
 
 

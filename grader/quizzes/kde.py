@@ -41,7 +41,8 @@ def density_at_point(rng, ref):
             Misconception("forgot the 1 / sqrt(2 pi)", answer * math.sqrt(2 * math.pi),
                           "phi(u) = exp(-u^2 / 2) / sqrt(2 pi)."),
         )),
-        explanation=f"(1 / (2 * {h} * sqrt(2 pi))) * (sum of exp(-((q - x_i) / h)^2 / 2) = {bumps:.4g}) = {answer:.4g}.",
+        explanation=f"(1 / (2 * {h} * sqrt(2 pi))) * (sum of exp(-((q - x_i) / h)^2 / 2) = {bumps:.4g}) "
+                    f"= {answer:.4g}.",
     )
 
 

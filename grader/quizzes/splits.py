@@ -74,7 +74,7 @@ def standardized_test_value(rng, ref):
     x = rng.randint(-5, 15)
     z_train, z_test = ref.standardize(np.array(column, dtype=float)[:, None], np.array([[x]], dtype=float))
     answer = float(z_test[0, 0])
-    mean = float(np.mean(column))
+    mean, std = float(np.mean(column)), float(np.std(column))
     pooled = np.array(column + [x], dtype=float)
     return Variant(
         prompt=f"A feature's training values are {column}. standardize(X_train, X_test) with the test value {x}: "
@@ -88,7 +88,7 @@ def standardized_test_value(rng, ref):
                           "The test value must not take part in the mean and scale: those come from training data."),
             Misconception("only centred", x - mean, "Standardising also divides by the training standard deviation."),
         )),
-        explanation=f"mean = {mean:g}, std = {float(np.std(column)):.4g}; ({x} - {mean:g}) / {float(np.std(column)):.4g} "
+        explanation=f"mean = {mean:g}, std = {std:.4g}; ({x} - {mean:g}) / {std:.4g} "
                     f"= {answer:.4g}.",
     )
 
@@ -173,7 +173,8 @@ QUESTIONS = [
                Option("A bug: training error must rise with validation error",
                       feedback="A higher degree can always fit the training points at least as well (the lower-degree "
                                "fit is one of its options), so training error never rises."),
-               Option("The learning rate is too high", feedback="Least squares has no learning rate: it is solved exactly."),
+               Option("The learning rate is too high",
+                      feedback="Least squares has no learning rate: it is solved exactly."),
            ], explanation="Training error is non-increasing in the degree; validation error measures generalisation."),
     Order("honest_protocol", "Put the steps of an honest model selection in order.", steps=[
         "Shuffle the indices with a seeded generator and cut test, validation and training parts",

@@ -104,7 +104,8 @@ def responsibilities_returns_float64_array(learner, x, weights, means, covs):
 
 
 @SPEC.check("gmm_em_step", tier="contract", points=1,
-            title="gmm_em_step returns (weights (K,), means (K, d), covs (K, d, d)) as float64 arrays, inputs unchanged",
+            title="gmm_em_step returns (weights (K,), means (K, d), covs (K, d, d)) as float64 arrays and leaves "
+                  "its inputs unchanged",
             given=em_case(), examples=[EXAMPLE])
 def gmm_em_step_returns_three_arrays(learner, x, weights, means, covs):
     value, after = learner.value_and_arguments_after("gmm_em_step", x=x, weights=weights, means=means, covs=covs)

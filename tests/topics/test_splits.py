@@ -151,7 +151,8 @@ def _quiz_expectations():
         "first_fold_size": lambda p: len(next(iter(KFold(n_splits=p["k"]).split(np.arange(p["n"]))))[1]),
         "standardized_test_value": lambda p: float(StandardScaler().fit(np.array(p["column"], float)[:, None])
                                                    .transform([[p["x"]]])[0, 0]),
-        "confusion_entry": lambda p: int(sk_confusion_matrix(p["y_true"], p["y_pred"], labels=[0, 1, 2])[p["i"], p["j"]]),
+        "confusion_entry": lambda p: int(sk_confusion_matrix(p["y_true"], p["y_pred"],
+                                                             labels=[0, 1, 2])[p["i"], p["j"]]),
         "weight_shape": lambda p: (p["d"], p["c"]),
     }
 
