@@ -83,8 +83,9 @@ def kfold_indices(n: int, k: int) -> list[tuple[np.ndarray, np.ndarray]]:
 def standardize(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
     """(Z_train, Z_test): each column minus the TRAINING mean, divided by the TRAINING standard deviation.
 
-    X_train (n, d), X_test (m, d). The standard deviation divides by n (ddof=0). A column whose
-    training values are all equal is only centred (divided by 1, not by 0).
+    X_train (n, d) with n >= 1, X_test (m, d), possibly with m = 0 rows. The standard deviation
+    divides by n (ddof=0). A column whose training values are all equal is only centred (divided by
+    1, not by 0).
     Example: standardize([[1.0], [3.0]], [[5.0]]) -> (array([[-1.], [ 1.]]), array([[3.]]))
     """
     X_train = np.asarray(X_train, dtype=np.float64)
@@ -102,6 +103,7 @@ def standardize(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
 def confusion_matrix(y_true, y_pred, n_classes: int) -> np.ndarray:
     """An integer (n_classes, n_classes) array: entry [i, j] counts the examples of class i predicted as j.
 
+    Empty label arrays give a matrix of zeros.
     Example: confusion_matrix([0, 1, 1], [0, 0, 1], 2) -> array([[1, 0], [1, 1]])
     """
     y_true, y_pred = _labels(y_true, n_classes, "y_true"), _labels(y_pred, n_classes, "y_pred")
