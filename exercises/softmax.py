@@ -6,6 +6,9 @@ sigmoid(x) = 1 / (1 + exp(-x)) is the two-class case; cross-entropy is minus the
 log-probability of the right class, and binary cross-entropy with logits is its two-class twin,
 computed from the logit x without ever forming sigmoid(x): max(x, 0) - x t + log(1 + exp(-|x|)).
 
+Write these with numpy: library versions (scipy.special's softmax, logsumexp and expit, torch and
+torch.nn.functional's softmax, sigmoid and cross-entropy losses) are not allowed.
+
 Run `grade softmax` to check your work; stuck? `grade hint softmax`.
 """
 

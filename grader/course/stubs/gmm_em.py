@@ -11,6 +11,9 @@ N(x_i; ...) underflows to 0, while log w_k + log N(x_i; ...) stays finite (log-s
 Arguments, in every function: x (n, d) points; weights (K,) non-negative, summing to 1 (within
 1e-8); means (K, d); covs (K, d, d) symmetric positive definite. Anything else is a ValueError.
 
+Write it with numpy (np.linalg is fine): scikit-learn, scipy.stats, a library logsumexp
+(scipy.special, torch) and torch.distributions are not allowed.
+
 Run `grade gmm_em` to check your work; stuck? `grade hint gmm_em`.
 """
 

@@ -6,6 +6,8 @@ Nadaraya-Watson regression predicts at q the weighted mean of the y_i, with weig
 w_i = exp(-(q - x_i)^2 / (2 h^2)): nearby points count most. Those weights are a softmax of
 -(q - x_i)^2 / (2 h^2), so the same max-shift keeps them finite when every w_i underflows.
 
+Write it with numpy: scipy.stats, scikit-learn and statsmodels (which have both estimators) are not allowed.
+
 Run `grade kde` to check your work; stuck? `grade hint kde`.
 """
 

@@ -12,6 +12,9 @@ CSV is grader/course/data/iris.csv) and expects >= 90% accuracy on held-out flow
 
 Index arrays are integer numpy arrays; labels are integers 0 .. n_classes - 1.
 
+Write it with numpy (np.polyfit and np.linalg.lstsq are fine): scikit-learn, torch, scipy.special and
+statsmodels are not allowed, nor a library softmax.
+
 Run `grade splits` to check your work; stuck? `grade hint splits`.
 """
 
