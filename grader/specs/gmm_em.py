@@ -205,6 +205,22 @@ def gmm_em_step_never_lowers_the_log_likelihood(learner, x, weights, means, covs
                       got=render.describe(f"{after!r} at your new parameters"))
 
 
+@SPEC.check("gmm_em_step", tier="properties", points=1,
+            title="listing the components in another order gives the same new components in that order",
+            given=em_case().flatmap(lambda case: st.permutations(range(len(case["weights"]))).map(
+                lambda order: {**case, "order": np.array(order)})),
+            examples=[dict(_GOOD, order=np.array([1, 0]))])
+def gmm_em_step_is_permutation_equivariant(learner, x, weights, means, covs, order):
+    k, d = len(weights), x.shape[1]
+    new = parameters(learner.gmm_em_step(x=x, weights=weights, means=means, covs=covs), k, d)
+    permuted = parameters(learner.gmm_em_step(x=x, weights=weights[order], means=means[order], covs=covs[order]), k, d)
+    size = float(np.abs(x).max())
+    tolerances = (1e-12, 1e-10 * size, 1e-10 * size**2)
+    for name, got, want, atol in zip(("weights", "means", "covs"), permuted, new, tolerances):
+        expect_close(got, want[order], rtol=1e-9, atol=atol,
+                     what=f"the new {name} with the components in the order {order.tolist()}")
+
+
 @SPEC.check("gmm_em_step", tier="properties", points=2,
             title="with one component, a step gives weight 1, the sample mean and the 1/n sample covariance",
             given=em_case(max_k=1),
