@@ -93,13 +93,13 @@ def _quiz_expectations():
 
 
 def test_the_quiz_bank_is_well_formed_and_its_answers_match_independent_formulas():
-    from bank_rules import PARAMETERIZED, check_bank_shape, check_variant, each_variant
+    from bank_checks import PARAMETERIZED, check_bank, check_variant, variants
     from grader.quizzes.kde import QUESTIONS
 
-    check_bank_shape(QUESTIONS)
+    check_bank(QUESTIONS)
     expectations = _quiz_expectations()
     parameterized = [q for q in QUESTIONS if isinstance(q, PARAMETERIZED)]
     assert {q.id for q in parameterized} == set(expectations)
     for question in parameterized:
-        for variant in each_variant(question, "kde"):
+        for _, variant in variants(question, "kde"):
             check_variant(question, variant, expectations[question.id](variant.parameters))
