@@ -65,6 +65,8 @@ def _same_value(a, b) -> bool:
         return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
+    if isinstance(a, str) or isinstance(b, str):  # text results (a prompt) match only exactly
+        return isinstance(a, str) and isinstance(b, str) and a == b
     try:
         x, y = np.asarray(a), np.asarray(b)
     except Exception:

@@ -80,9 +80,11 @@ REPARAM_INPUTS = same_shape(("mu", "logvar", "eps"), (VALUES, LOGVARS, VALUES))
 GAN_EXAMPLES = [dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]), non_saturating=True),
                 dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]), non_saturating=False),
                 dict(d_real_logits=np.array([0.5]), d_fake_logits=np.array([4.0, -2.0]), non_saturating=True)]
-VAE_EXAMPLES = [dict(x=np.array([[1.0, 0.0, 0.25], [0.5, 1.0, 0.0]]), recon_logits=np.array([[2.0, -1.0, 0.5],
-                                                                                             [0.0, 3.0, -2.0]]),
-                     mu=np.array([[0.5, -1.0], [2.0, 0.0]]), logvar=np.array([[0.0, -1.0], [1.0, 0.5]]), beta=1.0),
+# Three samples: with two, "KL summed over the batch" (x 2) would look like "KL without its 1/2" (x 2).
+VAE_EXAMPLES = [dict(x=np.array([[1.0, 0.0, 0.25], [0.5, 1.0, 0.0], [0.0, 0.75, 1.0]]),
+                     recon_logits=np.array([[2.0, -1.0, 0.5], [0.0, 3.0, -2.0], [-1.5, 1.0, 0.25]]),
+                     mu=np.array([[0.5, -1.0], [2.0, 0.0], [-0.5, 1.5]]),
+                     logvar=np.array([[0.0, -1.0], [1.0, 0.5], [-0.5, 2.0]]), beta=1.0),
                 dict(x=np.array([[0.0, 1.0]]), recon_logits=np.array([[1.0, -1.0]]), mu=np.array([[1.0, 0.5, -0.5]]),
                      logvar=np.array([[-2.0, 0.3, 1.0]]), beta=4.0)]
 REPARAM_EXAMPLES = [dict(mu=np.array([1.0, 0.0]), logvar=np.array([0.0, 2 * np.log(3.0)]), eps=np.array([0.5, -1.0])),
@@ -182,9 +184,9 @@ def vae_returns_three_floats(learner, **args):
 
 
 BAD_VAE = [
-    {**VAE_EXAMPLES[0], "recon_logits": np.zeros((2, 2)), "why": "recon_logits (2, 2) for x (2, 3)"},
-    {**VAE_EXAMPLES[0], "logvar": np.zeros((2, 3)), "why": "logvar (2, 3) for mu (2, 2)"},
-    {**VAE_EXAMPLES[0], "mu": np.zeros((3, 2)), "logvar": np.zeros((3, 2)), "why": "mu with 3 rows for x with 2"},
+    {**VAE_EXAMPLES[0], "recon_logits": np.zeros((3, 2)), "why": "recon_logits (3, 2) for x (3, 3)"},
+    {**VAE_EXAMPLES[0], "logvar": np.zeros((3, 3)), "why": "logvar (3, 3) for mu (3, 2)"},
+    {**VAE_EXAMPLES[0], "mu": np.zeros((2, 2)), "logvar": np.zeros((2, 2)), "why": "mu with 2 rows for x with 3"},
     {**VAE_EXAMPLES[0], "beta": -0.5, "why": "beta = -0.5"},
 ]
 
