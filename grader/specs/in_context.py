@@ -505,7 +505,10 @@ def lsa_swapped_projections(demo_tokens, query_tokens, w_q, w_k, w_v):
 @SPEC.mistake(WEIGHTS, "w_v carries y without the learning rate",
               hint="The values must carry lr * y_i: put lr (not 1) in w_v[d, d].")
 def weights_without_lr(d, lr):
-    w_q, w_k, _ = gd_attention_weights(d, lr)
+    if isinstance(d, bool) or not isinstance(d, int) or d < 1:
+        raise ValueError("d must be a positive int")
+    w_q = np.zeros((d + 1, d + 1))
+    w_q[:d, :d] = np.eye(d)
     w_v = np.zeros((d + 1, d + 1))
     w_v[d, d] = 1.0
-    return w_q, w_k, w_v
+    return w_q, w_q.copy(), w_v
