@@ -287,8 +287,8 @@ def adam_inputs(draw, grads=ADAM_VALUES, steps=st.integers(1, 1000)):
 
 
 ADAM_INPUTS = adam_inputs()
-ADAM_EXAMPLES = [
-    dict(param=np.array([1.0]), grad=np.array([2.0]), m=np.array([0.0]), v=np.array([0.0]), t=1, lr=0.1),
+ADAM_EXAMPLES = [  # eps = 1e-3 in the first: with 1e-8, eps inside the square root is within 1e-7 of right
+    dict(param=np.array([1.0]), grad=np.array([2.0]), m=np.array([0.0]), v=np.array([0.0]), t=1, lr=0.1, eps=1e-3),
     dict(param=np.array([1.0, -2.0, 0.5]), grad=np.array([0.5, 3.0, -1.0]), m=np.array([0.1, -0.2, 0.3]),
          v=np.array([0.2, 1.0, 0.05]), t=2, lr=0.01, beta1=0.5, beta2=0.9, eps=1e-3),
     dict(param=np.array([[0.5, 1.0], [2.0, -1.0]]), grad=np.array([[1.0, -2.0], [0.25, 4.0]]),
