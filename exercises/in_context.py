@@ -27,7 +27,8 @@ def build_few_shot_prompt(demos, query: str, k: int, template: str = "Input: {in
     added (no separator at the end). Inputs and labels contain no braces; the template has no braces
     besides {input} and {output}.
 
-    Example: build_few_shot_prompt([("2+2", "4"), ("3+5", "8")], "1+6", 1) -> 'Input: 2+2\nOutput: 4\n\nInput: 1+6\nOutput: '
+    Example: build_few_shot_prompt([("2+2", "4"), ("3+5", "8")], "1+6", 1)
+    -> 'Input: 2+2\nOutput: 4\n\nInput: 1+6\nOutput: '
     """
     # TODO: ValueError unless 0 <= k <= len(demos) (k an int, not a bool) and the template
     #       contains both {input} and {output}.
@@ -35,7 +36,7 @@ def build_few_shot_prompt(demos, query: str, k: int, template: str = "Input: {in
 
 
 def contextual_calibration(p, p_cf) -> np.ndarray:
-    """(N, C) calibrated probabilities: each row of p (N, C) divided elementwise by p_cf (C,), then rescaled to sum to 1.
+    """(N, C) calibrated probabilities: each row of p (N, C) divided by p_cf (C,), then rescaled to sum to 1.
 
     Example: contextual_calibration([[0.6, 0.4]], [0.75, 0.25]) -> array([[0.33333333, 0.66666667]])
     """
@@ -56,7 +57,7 @@ def gd_step_predictions(x_demo, y_demo, x_query, lr: float) -> np.ndarray:
 
 
 def linear_self_attention(demo_tokens, query_tokens, w_q, w_k, w_v) -> np.ndarray:
-    """(M, E) queries + (1/N) ((queries @ w_q) @ (demos @ w_k).T) @ (demos @ w_v): no softmax, queries attend to the demos.
+    """(M, E) queries + (1/N) ((queries @ w_q) @ (demos @ w_k).T) @ (demos @ w_v): linear attention, no softmax.
 
     demo_tokens (N, E), query_tokens (M, E), each w_* (E, E) applied as tokens @ w.
 
@@ -73,7 +74,8 @@ def gd_attention_weights(d: int, lr: float) -> tuple[np.ndarray, np.ndarray, np.
     w_q, w_k, w_v) must return [x_q, prediction] for every query: the x part unchanged, and in the
     last column gd_step_predictions(x_demo, y_demo, x_query, lr). Any weights that do this are right.
 
-    Example: gd_attention_weights(1, 0.5) -> (array([[1., 0.], [0., 0.]]), array([[1., 0.], [0., 0.]]), array([[0. , 0. ], [0. , 0.5]]))
+    Example: gd_attention_weights(1, 0.5)
+    -> (array([[1., 0.], [0., 0.]]), array([[1., 0.], [0., 0.]]), array([[0. , 0. ], [0. , 0.5]]))
     """
     # TODO: ValueError unless d is a positive int. Make the query-key product x_q . x_i and let the
     #       values carry lr * y_i into the last coordinate only.

@@ -52,12 +52,15 @@ def multi_head_attention(q, k, v, w_q, w_k, w_v, w_o, num_heads: int, mask=None)
 
 
 def time_attention(enc_hs, dec_h) -> tuple[np.ndarray, np.ndarray]:
-    """(context (B, H), weights (B, S)) for one decoder step: encoder states enc_hs (B, S, H), decoder state dec_h (B, H).
+    """(context (B, H), weights (B, S)) for one decoder step, from enc_hs (B, S, H) and dec_h (B, H).
+
+    enc_hs holds the encoder states, dec_h the decoder state of each sequence.
 
     weights[b] = softmax over s of enc_hs[b, s] . dec_h[b] (no scaling), stable for scores around 1e4;
     context[b] = sum over s of weights[b, s] * enc_hs[b, s].
 
-    Example: time_attention([[[1.0, 0.0], [0.0, 1.0]]], [[2.0, 0.0]]) -> (array([[0.88079708, 0.11920292]]), array([[0.88079708, 0.11920292]]))
+    Example: time_attention([[[1.0, 0.0], [0.0, 1.0]]], [[2.0, 0.0]])
+    -> (array([[0.88079708, 0.11920292]]), array([[0.88079708, 0.11920292]]))
     """
     enc_hs, dec_h = np.asarray(enc_hs, dtype=np.float64), np.asarray(dec_h, dtype=np.float64)
     if enc_hs.ndim != 3 or dec_h.shape != (enc_hs.shape[0], enc_hs.shape[2]):

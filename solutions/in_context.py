@@ -27,7 +27,8 @@ def build_few_shot_prompt(demos, query: str, k: int, template: str = "Input: {in
     added (no separator at the end). Inputs and labels contain no braces; the template has no braces
     besides {input} and {output}.
 
-    Example: build_few_shot_prompt([("2+2", "4"), ("3+5", "8")], "1+6", 1) -> 'Input: 2+2\nOutput: 4\n\nInput: 1+6\nOutput: '
+    Example: build_few_shot_prompt([("2+2", "4"), ("3+5", "8")], "1+6", 1)
+    -> 'Input: 2+2\nOutput: 4\n\nInput: 1+6\nOutput: '
     """
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, (int, np.integer)):
         raise ValueError(f"k must be an int, got {k!r}")
@@ -42,7 +43,7 @@ def build_few_shot_prompt(demos, query: str, k: int, template: str = "Input: {in
 
 
 def contextual_calibration(p, p_cf) -> np.ndarray:
-    """(N, C) calibrated probabilities: each row of p (N, C) divided elementwise by p_cf (C,), then rescaled to sum to 1.
+    """(N, C) calibrated probabilities: each row of p (N, C) divided by p_cf (C,), then rescaled to sum to 1.
 
     Example: contextual_calibration([[0.6, 0.4]], [0.75, 0.25]) -> array([[0.33333333, 0.66666667]])
     """
@@ -72,7 +73,7 @@ def gd_step_predictions(x_demo, y_demo, x_query, lr: float) -> np.ndarray:
 
 
 def linear_self_attention(demo_tokens, query_tokens, w_q, w_k, w_v) -> np.ndarray:
-    """(M, E) queries + (1/N) ((queries @ w_q) @ (demos @ w_k).T) @ (demos @ w_v): no softmax, queries attend to the demos.
+    """(M, E) queries + (1/N) ((queries @ w_q) @ (demos @ w_k).T) @ (demos @ w_v): linear attention, no softmax.
 
     demo_tokens (N, E), query_tokens (M, E), each w_* (E, E) applied as tokens @ w.
 
@@ -80,7 +81,8 @@ def linear_self_attention(demo_tokens, query_tokens, w_q, w_k, w_v) -> np.ndarra
     """
     demos, queries = np.asarray(demo_tokens, dtype=np.float64), np.asarray(query_tokens, dtype=np.float64)
     if demos.ndim != 2 or queries.ndim != 2 or demos.shape[0] == 0 or demos.shape[1] != queries.shape[1]:
-        raise ValueError(f"demo_tokens (N >= 1, E) and query_tokens (M, E) do not fit: {demos.shape}, {queries.shape}")
+        raise ValueError(f"demo_tokens (N >= 1, E) and query_tokens (M, E) do not fit: {demos.shape}, "
+                         f"{queries.shape}")
     e = demos.shape[1]
     weights = [np.asarray(w, dtype=np.float64) for w in (w_q, w_k, w_v)]
     if any(w.shape != (e, e) for w in weights):
@@ -97,7 +99,8 @@ def gd_attention_weights(d: int, lr: float) -> tuple[np.ndarray, np.ndarray, np.
     w_q, w_k, w_v) must return [x_q, prediction] for every query: the x part unchanged, and in the
     last column gd_step_predictions(x_demo, y_demo, x_query, lr). Any weights that do this are right.
 
-    Example: gd_attention_weights(1, 0.5) -> (array([[1., 0.], [0., 0.]]), array([[1., 0.], [0., 0.]]), array([[0. , 0. ], [0. , 0.5]]))
+    Example: gd_attention_weights(1, 0.5)
+    -> (array([[1., 0.], [0., 0.]]), array([[1., 0.], [0., 0.]]), array([[0. , 0. ], [0. , 0.5]]))
     """
     if isinstance(d, (bool, np.bool_)) or not isinstance(d, (int, np.integer)) or d < 1:
         raise ValueError(f"d must be a positive int, got {d!r}")

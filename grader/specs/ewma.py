@@ -345,8 +345,8 @@ def adam_rejects_bad_input(learner, why, **args):
 def adam_first_step_is_about_lr(learner, **args):
     param, _, _ = adam_result(learner, args)
     lr, eps, g = args.get("lr", 1e-3), args.get("eps", 1e-8), args["grad"]
-    expect_close(args["param"] - param, lr * g / (np.abs(g) + eps), rtol=1e-9, atol=1e-12 * (1 + np.abs(args["param"]).max()),
-                 what="the first step (param - new param)")
+    expect_close(args["param"] - param, lr * g / (np.abs(g) + eps), rtol=1e-9,
+                 atol=1e-12 * (1 + np.abs(args["param"]).max()), what="the first step (param - new param)")
 
 
 @SPEC.check(ADAM, tier="properties", points=2,

@@ -1,4 +1,4 @@
-"""Checks for the GAN and VAE losses, the optimal discriminator, the reparameterisation and the CVAE input (CATALOG C7)."""
+"""Checks for the GAN and VAE losses, the optimal discriminator, the reparameterisation, the CVAE input (CATALOG C7)."""
 
 import math
 
@@ -77,8 +77,10 @@ GAN_INPUTS = gan_inputs()
 VAE_INPUTS = vae_inputs()
 REPARAM_INPUTS = same_shape(("mu", "logvar", "eps"), (VALUES, LOGVARS, VALUES))
 
-GAN_EXAMPLES = [dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]), non_saturating=True),
-                dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]), non_saturating=False),
+GAN_EXAMPLES = [dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]),
+                     non_saturating=True),
+                dict(d_real_logits=np.array([2.0, -1.0]), d_fake_logits=np.array([-3.0, 0.5, 1.0]),
+                     non_saturating=False),
                 dict(d_real_logits=np.array([0.5]), d_fake_logits=np.array([4.0, -2.0]), non_saturating=True)]
 # Three samples: with two, "KL summed over the batch" (x 2) would look like "KL without its 1/2" (x 2).
 VAE_EXAMPLES = [dict(x=np.array([[1.0, 0.0, 0.25], [0.5, 1.0, 0.0], [0.0, 0.75, 1.0]]),
