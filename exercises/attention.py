@@ -14,6 +14,8 @@ broadcasts to (..., T, S), and a query row with no allowed key is a ValueError.
 Seq2seq "time attention" (Luong's dot score) is the older, simplest case: one decoder state
 per sequence scores each encoder state with a plain, unscaled dot product, and the context is
 the weighted average of the encoder states.
+Forbidden (they do the exercise): torch's scaled_dot_product_attention, multi_head_attention_forward
+and MultiheadAttention, jax's dot_product_attention.
 
 Run `grade attention` to check your work; stuck? `grade hint attention`.
 """

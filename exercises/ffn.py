@@ -5,6 +5,7 @@ own: a linear map up to F hidden units, a ReLU, a linear map back down to D. Not
 positions, so the block treats a sequence exactly as it treats each token alone.
     ffn(x) = max(0, x W1 + b1) W2 + b2      for x (B, T, D), W1 (D, F), b1 (F,), W2 (F, D), b2 (D,)
 Weights are stored (in, out) and applied as x @ W (torch's nn.Linear stores them transposed).
+Forbidden (they do the exercise): torch.nn.Linear, torch.nn.functional.linear, torch.nn.Sequential.
 
 Run `grade ffn` to check your work; stuck? `grade hint ffn`.
 """

@@ -11,6 +11,9 @@ demonstrations and [x_q, 0] for each query:
     one GD step from w = 0 on L(w) = 1/(2N) sum_i (x_i . w - y_i)**2:  w_1 = (lr / N) sum_i y_i x_i
     linear self-attention:  out = queries + (1/N) ((queries @ w_q) @ (demos @ w_k).T) @ (demos @ w_v)
 Everything is numpy; no language model is needed.
+Forbidden (they skip the gradient step or the layer): least squares and solvers (np.linalg
+lstsq, solve, inv, pinv; scipy.linalg; scikit-learn), torch's scaled_dot_product_attention and
+MultiheadAttention.
 
 Run `grade in_context` to check your work; stuck? `grade hint in_context`.
 """

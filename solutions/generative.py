@@ -12,6 +12,8 @@ one-hot label y to the encoder's (and decoder's) input.
     KL  = 0.5 * sum_j (mu_j**2 + exp(logvar_j) - 1 - logvar_j)      per sample
 Everything works from logits: log D = -softplus(-logit), log(1 - D) = -softplus(logit), with
 softplus(a) = log(1 + exp(a)) = np.logaddexp(0, a), which never overflows.
+Forbidden (they do the exercise): torch's binary_cross_entropy(_with_logits), BCELoss,
+BCEWithLogitsLoss, kl_div, KLDivLoss, and torch.distributions (kl_divergence, rsample).
 
 Run `grade generative` to check your work; stuck? `grade hint generative`.
 """

@@ -6,6 +6,7 @@ points fade geometrically. Starting from 0 drags the first averages towards 0; d
 v_0 = 0, v_t = beta * v_{t-1} + (1 - beta) * x_t, corrected: v_t / (1 - beta**t), t = 1 .. T.
 Adam keeps two such averages, of the gradient (m, beta1) and of its square (v, beta2), corrects
 both, and steps each parameter by lr * m_hat / (sqrt(v_hat) + eps): about lr, whatever the scale.
+Forbidden (they do the exercise): pandas' ewm, and torch.optim (its Adam) in adam_step.
 
 Run `grade ewma` to check your work; stuck? `grade hint ewma`.
 """
