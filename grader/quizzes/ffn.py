@@ -51,14 +51,16 @@ def hidden_shape(rng, ref):
 def one_token(rng, ref):
     import numpy as np
 
-    x = [float(rng.randrange(-2, 3)), float(rng.randrange(-2, 3))]
-    w1 = [[float(rng.randrange(-2, 3)) for _ in range(2)] for _ in range(2)]
-    b1 = [float(rng.randrange(-2, 3)), float(rng.randrange(-2, 3))]
-    w2 = [[float(rng.randrange(-2, 3)) for _ in range(2)] for _ in range(2)]
-    b2 = [float(rng.randrange(-1, 2)), 0.0]
-    answer = float(ref.ffn([[x]], w1, b1, w2, b2)[0, 0, 0])
-    pre = np.array(x) @ np.array(w1) + np.array(b1)
-    linear = float((pre @ np.array(w2) + np.array(b2))[0])
+    answer = linear = 0.0
+    while answer == linear:  # draw until the ReLU matters for the printed entry
+        x = [float(rng.randrange(-2, 3)), float(rng.randrange(-2, 3))]
+        w1 = [[float(rng.randrange(-2, 3)) for _ in range(2)] for _ in range(2)]
+        b1 = [float(rng.randrange(-2, 3)), float(rng.randrange(-2, 3))]
+        w2 = [[float(rng.randrange(-2, 3)) for _ in range(2)] for _ in range(2)]
+        b2 = [float(rng.randrange(-1, 2)), 0.0]
+        answer = float(ref.ffn([[x]], w1, b1, w2, b2)[0, 0, 0])
+        pre = np.array(x) @ np.array(w1) + np.array(b1)
+        linear = float((pre @ np.array(w2) + np.array(b2))[0])
     return Variant(
         prompt="What does this print?",
         code=(f"from ffn import ffn\nout = ffn([[{x}]], {w1}, {b1},\n          {w2}, {b2})\n"

@@ -118,6 +118,7 @@ def test_quiz_answers_agree_with_torch():
         for variant in VARIANTS:
             p = pose(question, "ffn", variant, reference).parameters
             answer = pose(question, "ffn", variant, reference).answer
+            assert pose(question, "ffn", variant, reference).misconceptions, f"{question.id} {variant}"
             if question.id in ("param_count", "predict_count"):
                 expected = sum(t.numel() for t in torch_block(p["d_model"], p["d_ff"]).parameters())
             elif question.id == "hidden_shape":

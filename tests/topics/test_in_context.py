@@ -137,6 +137,7 @@ def test_quiz_answers_agree_with_independent_oracles():
     for question in parameterized:
         for variant in VARIANTS:
             posed = pose(question, "in_context", variant, reference)
+            assert posed.misconceptions, f"{question.id} {variant}: no wrong formula can be named"
             np.testing.assert_allclose(np.asarray(posed.answer, dtype=float),
                                        np.asarray(quiz_oracle(question.id, posed.parameters), dtype=float),
                                        rtol=1e-9, atol=1e-12, err_msg=f"{question.id} {variant}")
