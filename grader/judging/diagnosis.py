@@ -65,7 +65,7 @@ def _same_value(a, b) -> bool:
         return len(a) == len(b) and all(_same_value(x, y) for x, y in zip(a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same_value(a[k], b[k]) for k in a)
-    if isinstance(a, str) or isinstance(b, str):  # item names in an itemset, say: equal text, or not the same
+    if isinstance(a, str) or isinstance(b, str):  # text (an itemset's items, a prompt): equal text only
         return isinstance(a, str) and isinstance(b, str) and a == b
     try:
         x, y = np.asarray(a), np.asarray(b)
