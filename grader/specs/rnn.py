@@ -349,17 +349,21 @@ def rnn_cell_untransposed(x, h, W_ih, W_hh, b):
               hint="The state is carried: step t reads the h that step t - 1 returned (h0 only for t = 0).")
 def rnn_unroll_without_carry(xs, h0, W_ih, W_hh, b):
     xs = _sequence(xs)
-    return np.stack([rnn_cell(x, h0, W_ih, W_hh, b) for x in xs]) if len(xs) else rnn_unroll(xs, h0, W_ih, W_hh, b)
+    _, h0, W_ih, W_hh, b = _checked(np.zeros(xs.shape[1:]), h0, W_ih, W_hh, b, gates=1)
+    hs = np.empty((xs.shape[0],) + h0.shape)
+    for t in range(xs.shape[0]):
+        hs[t] = rnn_cell(xs[t], h0, W_ih, W_hh, b)
+    return hs
 
 
 @SPEC.mistake("lstm_unroll", "carries h but restarts the cell state from c0 at every step",
               hint="Both h and c carry over: (h, c) = lstm_cell(xs[t], h, c, ...).")
 def lstm_unroll_without_cell_carry(xs, h0, c0, W_ih, W_hh, b):
     xs = _sequence(xs)
-    if not len(xs):
-        return lstm_unroll(xs, h0, c0, W_ih, W_hh, b)
-    h, hs = h0, []
-    for x in xs:
-        h, c = lstm_cell(x, h, c0, W_ih, W_hh, b)
-        hs.append(h)
-    return np.stack(hs), c
+    _, h, W_ih, W_hh, b = _checked(np.zeros(xs.shape[1:]), h0, W_ih, W_hh, b, gates=4)
+    c = _state(c0, h.shape, "c0")
+    hs = np.empty((xs.shape[0],) + h.shape)
+    for t in range(xs.shape[0]):
+        h, c = lstm_cell(xs[t], h, np.asarray(c0, dtype=np.float64), W_ih, W_hh, b)
+        hs[t] = h
+    return hs, c.copy()
