@@ -49,7 +49,8 @@ def running_variance(rng, ref):
         misconceptions=distinct(answer, [
             Misconception("used the biased variance", (1 - momentum) * start + momentum * biased,
                           f"running_var takes the unbiased batch variance: {biased:g} * N / (N - 1) = {unbiased:g}."),
-            Misconception("momentum as the weight of the old value (Keras)", momentum * start + (1 - momentum) * unbiased,
+            Misconception("momentum as the weight of the old value (Keras)",
+                          momentum * start + (1 - momentum) * unbiased,
                           f"In torch, momentum weighs the NEW statistic: (1 - {momentum}) * old + {momentum} * new."),
         ], rtol=1e-9),
         explanation=f"(1 - {momentum}) * {start} + {momentum} * {unbiased:g} = {answer:g}.",

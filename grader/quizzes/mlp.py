@@ -36,7 +36,8 @@ def forward_value(rng, ref):
 
 
 def param_count(rng, ref):
-    widths = [rng.choice([2, 3, 4, 8, 10]), rng.choice([16, 32, 64]), rng.choice([5, 8, 16, 32]), rng.choice([1, 3, 10])]
+    widths = [rng.choice([2, 3, 4, 8, 10]), rng.choice([16, 32, 64]), rng.choice([5, 8, 16, 32]),
+              rng.choice([1, 3, 10])]
     params = [(np.zeros((a, b)), np.zeros(b)) for a, b in zip(widths, widths[1:])]
     answer = int(sum(W.size + b.size for W, b in params))
     weights = sum(a * b for a, b in zip(widths, widths[1:]))

@@ -61,8 +61,8 @@ def weight_shape(rng, ref):
     if n_in == hidden:
         hidden *= 2
     w_ih = np.zeros((4 * hidden, n_in))
-    ref.lstm_cell(np.zeros((1, n_in)), np.zeros((1, hidden)), np.zeros((1, hidden)), w_ih, np.zeros((4 * hidden, hidden)),
-                  np.zeros(4 * hidden))  # the reference accepts exactly this layout
+    ref.lstm_cell(np.zeros((1, n_in)), np.zeros((1, hidden)), np.zeros((1, hidden)), w_ih,
+                  np.zeros((4 * hidden, hidden)), np.zeros(4 * hidden))  # the reference accepts exactly this layout
     answer = tuple(w_ih.shape)
     return Variant(
         prompt=f"An LSTM cell with input size {n_in} and hidden size {hidden}, in torch's layout. What is the shape "

@@ -68,6 +68,6 @@ class Probe:
             if self.kind == "quadratic":
                 return (f"<f(x) = 1/2 x.A.x + b.x + c with A={self.params['A'].tolist()}, "
                         f"b={self.params['b'].tolist()}, c={float(self.params['c'])}>")
-            return (f"<f(x) = sum(w sin(a x + p)) + sum(v x^3) + c with "
+            return ("<f(x) = sum(w sin(a x + p)) + sum(v x^3) + c with "
                     + ", ".join(f"{k}={self.params[k].tolist()}" for k in ("w", "a", "p", "v"))
                     + f", c={float(self.params['c'])}>")

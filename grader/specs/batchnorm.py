@@ -5,7 +5,7 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
-from grader.judging.checks import Failure, Spec
+from grader.judging.checks import Spec
 from grader.judging.expect import array_contract, as_array, expect_close, expect_unchanged, expect_value_error, \
     tuple_contract
 
@@ -259,8 +259,8 @@ def _constant_channels(x):
     return np.broadcast_to(_per_channel(first, x), x.shape).copy()
 
 
-CONSTANT = [dict(x=np.full((4, 2), 0.1), gamma=np.array([2.0, 3.0]), beta=np.array([0.5, -1.0]), running_mean=np.zeros(2),
-                 running_var=np.ones(2), training=True, momentum=0.1, eps=1e-5),
+CONSTANT = [dict(x=np.full((4, 2), 0.1), gamma=np.array([2.0, 3.0]), beta=np.array([0.5, -1.0]),
+                 running_mean=np.zeros(2), running_var=np.ones(2), training=True, momentum=0.1, eps=1e-5),
             dict(x=np.full((2, 1, 3, 3), -7.3), gamma=np.array([1.0]), beta=np.array([4.0]), running_mean=np.zeros(1),
                  running_var=np.ones(1), training=True, momentum=0.5, eps=1e-5)]
 

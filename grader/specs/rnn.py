@@ -27,7 +27,8 @@ RTOL = 1e-9
 @st.composite
 def cells(draw, gates=1, values=VALUES, steps=None, max_batch=4, max_size=4):
     """Keyword arguments of a cell (x, h[, c], W_ih, W_hh, b), or of an unroll when steps = (lo, hi)."""
-    batch, n_in, hidden = draw(st.integers(1, max_batch)), draw(st.integers(1, max_size)), draw(st.integers(1, max_size))
+    batch = draw(st.integers(1, max_batch))
+    n_in, hidden = draw(st.integers(1, max_size)), draw(st.integers(1, max_size))
     arrays = lambda shape, elements=values: draw(nps.arrays(np.float64, shape, elements=elements))  # noqa: E731
     case = {}
     if steps is None:

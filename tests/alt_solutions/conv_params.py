@@ -94,7 +94,8 @@ def cnn_param_count(input_shape, layers):
         k = _get(spec, "kernel_size", i)
         if kind == "conv":
             c_out = _get(spec, "out_channels", i)
-            counts.append(conv2d_param_count(shape[0], c_out, k, _get(spec, "groups", i, 1), _get(spec, "bias", i, True)))
+            counts.append(conv2d_param_count(shape[0], c_out, k, _get(spec, "groups", i, 1),
+                                             _get(spec, "bias", i, True)))
             hw = conv2d_output_shape(shape[1], shape[2], k, _get(spec, "stride", i, 1), _get(spec, "padding", i, 0),
                                      _get(spec, "dilation", i, 1))
             shape = (c_out,) + tuple(hw)

@@ -258,7 +258,7 @@ def test_numerical_grad_checks_mlp_backward(case):
     # what numerical_grad is for: one W at a time, the loss as a function of that W alone
     X, Y, params, activation = case
     grads = ref.mlp_backward(X, Y, params, activation)
-    for layer, (W, b) in enumerate(params):
+    for layer, (W, _) in enumerate(params):
         def loss_of_W(W_new, layer=layer):
             nudged = list(params)
             nudged[layer] = (W_new, params[layer][1])
@@ -298,7 +298,8 @@ def test_library_finite_differences_are_forbidden_for_numerical_grad(tmp_path):
 def test_a_learner_may_pass_f_a_flattened_point(tmp_path):
     # the contract says f takes an array shaped like x; a flat one with the same entries is accepted too
     source = _with("def numerical_grad(f, x, eps=1e-6):\n    if eps <= 0:\n        raise ValueError(eps)\n"
-                   "    x = np.array(x, dtype=float)\n    flat = x.ravel()\n    g = np.zeros(flat.size)\n    for i in range(flat.size):\n"
+                   "    x = np.array(x, dtype=float)\n    flat = x.ravel()\n    g = np.zeros(flat.size)\n"
+                   "    for i in range(flat.size):\n"
                    "        e = np.zeros(flat.size)\n        e[i] = eps\n"
                    "        g[i] = (f(flat + e) - f(flat - e)) / (2 * eps)\n    return g.reshape(x.shape)\n")
     result = grade("backprop", submit(tmp_path, "backprop", source))
