@@ -34,16 +34,6 @@ def conv_output_shape(p):
     return tuple(torch.nn.functional.conv2d(x, w, stride=p["stride"], padding=p["padding"]).shape)
 
 
-def whole_cnn(p):
-    torch = _torch()
-    k = p["kernel_size"]
-    features = torch.nn.Sequential(torch.nn.Conv2d(p["c_in"], p["c_out"], k, padding=k // 2, device="meta"),
-                                   torch.nn.MaxPool2d(2), torch.nn.Flatten())
-    n_features = features(torch.zeros(1, p["c_in"], p["side"], p["side"], device="meta")).shape[1]
-    net = torch.nn.Sequential(features, torch.nn.Linear(n_features, p["n_out"], device="meta"))
-    return sum(t.numel() for t in net.parameters())
-
-
 def softmax_probability(p):
     torch = _torch()
     return float(torch.softmax(torch.tensor(p["z"], dtype=torch.float64), 0)[p["index"]])
@@ -269,7 +259,6 @@ ORACLES = {  # (topic, question) -> (oracle from the parameters, tolerance)
                                                                  bias=False), EXACT),
     ("conv_params", "single_channel"): (lambda p: conv_count(1, p["c_out"], p["kernel_size"], bias=p["bias"]),
                                         EXACT),
-    ("conv_params", "whole_cnn"): (whole_cnn, EXACT),
     ("softmax", "probability"): (softmax_probability, EXACT),
     ("softmax", "cross_entropy"): (cross_entropy, EXACT),
     ("softmax", "uniform_loss"): (uniform_cross_entropy, EXACT),

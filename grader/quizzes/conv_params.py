@@ -147,38 +147,6 @@ def single_channel(rng, ref):
     )
 
 
-def whole_cnn(rng, ref):
-    c_in = rng.choice([1, 3])
-    side = rng.choice([16, 28, 32])
-    c_out = rng.choice([4, 8, 16])
-    k = rng.choice([3, 5])
-    n_out = rng.choice([10, 5, 2])
-    layers = [{"type": "conv", "out_channels": c_out, "kernel_size": k, "padding": k // 2},
-              {"type": "pool", "kernel_size": 2}, {"type": "linear", "out_features": n_out}]
-    answer = ref.cnn_param_count((c_in, side, side), layers)
-    conv = c_out * c_in * k * k + c_out
-    half = side // 2
-    return Variant(
-        prompt=f"A CNN takes images of shape (C, H, W) = ({c_in}, {side}, {side}): Conv2d({c_in}, {c_out}, "
-               f"kernel_size={k}, padding={k // 2}), then MaxPool2d(2), then flatten and Linear(?, {n_out}), all with "
-               f"biases. How many learnable parameters does the whole network have?",
-        answer=answer,
-        parameters=dict(c_in=c_in, side=side, c_out=c_out, kernel_size=k, n_out=n_out),
-        misconceptions=distinct(answer, [
-            Misconception("flattened only the channels", conv + c_out * n_out + n_out,
-                          f"Flattening ({c_out}, {half}, {half}) gives {c_out}*{half}*{half} features, each with its "
-                          f"own weight per output."),
-            Misconception("forgot that pooling halves the image", conv + c_out * side * side * n_out + n_out,
-                          f"MaxPool2d(2) steps by 2: the image shrinks from {side} to {half} a side."),
-            Misconception("counted parameters in the pooling layer", answer + c_out,
-                          "Pooling takes a max (or mean) of each window: it has no parameters."),
-        ]),
-        explanation=f"conv: {c_out}*{c_in}*{k}*{k} + {c_out} = {conv}; the conv keeps {side}x{side} (same padding), "
-                    f"the pool halves it to {half}x{half}; linear: {c_out}*{half}*{half}*{n_out} + {n_out}. "
-                    f"Total {answer}.",
-    )
-
-
 QUESTIONS = [
     Numeric("param_count", draw=param_count, exact=True, points=2),
     Choice("bias_count", "How many bias terms does Conv2d(c_in, c_out, k) have (bias=True, groups=1)?", options=[
@@ -212,5 +180,4 @@ QUESTIONS = [
            ], explanation="A 1x1 filter is a vector of c_in weights: c_out*c_in weights + c_out biases, exactly "
                           "Linear(c_in, c_out) applied to each pixel's channel vector."),
     Numeric("single_channel", draw=single_channel, exact=True),
-    Numeric("whole_cnn", draw=whole_cnn, exact=True, points=2),
 ]
