@@ -101,8 +101,11 @@ class LearnerModule:
         """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost."""
         if self._worker is None:
             self.load()
-        request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
+        args, kwargs, probes = _without_probes(list(args), dict(kwargs or {}))
+        request = {"op": "call", "function": function, "args": args, "kwargs": kwargs,
                    "seed": seed, "errstate": errstate, "return_args": return_args}
+        if probes:
+            request["probes"] = [[place, key, probe.describe()] for place, key, probe in probes]
         try:
             reply = self._worker.request(request, self.limits.call_seconds)
         except (WorkerTimeout, WorkerCrashed):
@@ -111,6 +114,8 @@ class LearnerModule:
         printed = _printed(reply.get("printed"))
         if reply.get("ok"):
             after = reply.get("args_after")
+            if after is not None and probes:
+                after = _with_probes(after, probes)
             return Returned(reply.get("value"), printed, tuple(after) if after is not None else None)
         if reply.get("kind") == "raised":
             return _raised(reply.get("error", {}), reply.get("printed"))
@@ -123,6 +128,31 @@ class LearnerModule:
 
     def close(self) -> None:
         self._discard()
+
+
+def _without_probes(args: list, kwargs: dict):
+    """(args, kwargs) with every probe (grader/sandbox/probes.py) replaced by None, and where they were."""
+    from grader.sandbox.probes import Probe  # numpy is loaded by now: the worker is running
+
+    probes = [("args", i, v) for i, v in enumerate(args) if isinstance(v, Probe)]
+    probes += [("kwargs", k, v) for k, v in kwargs.items() if isinstance(v, Probe)]
+    for place, key, _ in probes:
+        (args if place == "args" else kwargs)[key] = None  # the worker rebuilds it from its description
+    return args, kwargs, probes
+
+
+def _with_probes(after, probes):
+    """The worker's arguments-after with the judge's own probes back in their places (the worker sends None)."""
+    if not (isinstance(after, (list, tuple)) and len(after) == 2 and isinstance(after[0], list)
+            and isinstance(after[1], dict)):
+        return after
+    args, kwargs = list(after[0]), dict(after[1])
+    for place, key, probe in probes:
+        if place == "args" and key < len(args):
+            args[key] = probe
+        elif place == "kwargs":
+            kwargs[key] = probe
+    return [args, kwargs]
 
 
 def _printed(data) -> Printed:

@@ -22,10 +22,10 @@ MAX_TEXT = 2000  # characters of an exception message or printed output sent bac
 OUTPUT_FILE = "output.txt"
 
 
-def _load_wire():
-    # -I keeps the grader package off sys.path, so load the format module by path.
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wire.py")
-    spec = importlib.util.spec_from_file_location("_mlkatas_wire", path)
+def _load_wire(name="wire"):
+    # -I keeps the grader package off sys.path, so load the format module (or probes.py) by path.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_mlkatas_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -103,6 +103,7 @@ class Worker:
         self.channel = channel
         self.module = None
         self.module_path = None
+        self.probes = None  # grader/sandbox/probes.py, loaded on first use
         self.seed = 0
         import numpy
 
@@ -178,6 +179,12 @@ class Worker:
             return {"ok": False, "kind": "missing", "message": f"no function named {request['function']}"}
         args = _writeable(request.get("args", []), self.np)
         kwargs = _writeable(request.get("kwargs", {}), self.np)
+        probes = request.get("probes") or []
+        if probes:  # functions the judge passes in, rebuilt from their descriptions
+            if self.probes is None:
+                self.probes = _load_wire("probes")
+            for place, key, description in probes:
+                (args if place == "args" else kwargs)[key] = self.probes.Probe.from_description(description)
         errstate = request.get("errstate")
         self.seed_everything(request.get("seed", 0))
         self.channel.clear_output()
@@ -194,6 +201,8 @@ class Worker:
             encoded_value = _to_plain(value, self.np)
             reply = {"ok": True, "value": encoded_value, "printed": printed}
             if request.get("return_args"):
+                for place, key, _ in probes:  # the judge keeps its own copy of each probe
+                    (args if place == "args" else kwargs)[key] = None
                 reply["args_after"] = [_to_plain(args, self.np), _to_plain(kwargs, self.np)]
             return reply
         except Exception as err:
