@@ -52,7 +52,8 @@ def missing(mode: str) -> str | None:
         wanted = "namespaces:bubblewrap" if mode == "bubblewrap" else "namespaces:unshare"
         if wanted not in detected.layers():
             return f"{mode} is off here: " + "; ".join(detected.off())
-        module = LearnerModule("probe", Path("/nonexistent/probe.py"), PROBE_SOURCE.replace("SECRET", repr(str(secret))),
+        source = PROBE_SOURCE.replace("SECRET", repr(str(secret)))
+        module = LearnerModule("probe", Path("/nonexistent/probe.py"), source,
                                ("probe",), limits=Limits(call_seconds=10, load_seconds=30))
         try:
             module.load()

@@ -18,7 +18,6 @@ import pytest
 from grader.judging import judge
 from grader.sandbox.supervisor import Limits
 from helpers import ROOT, SOLUTIONS, submit
-from sandbox_modes import sandbox_mode  # noqa: F401 - a fixture: each test runs in every mode
 
 FAST = Limits(call_seconds=2.0, load_seconds=20.0)
 REFERENCE = (SOLUTIONS / "softmax.py").read_text()

@@ -22,10 +22,14 @@ from grader.sandbox import isolation
 from grader.judging import judge
 from grader.sandbox.supervisor import Limits
 from helpers import ROOT, SOLUTIONS, submit
-from sandbox_modes import sandbox_mode  # noqa: F401 - a fixture: each containment test runs in every mode
 
 FAST = Limits(call_seconds=1.0, load_seconds=10.0)
 REFERENCE = (SOLUTIONS / "softmax.py").read_text()
+# Only a full sandbox (bubblewrap, or the worker's own namespaces + Landlock) keeps learner code from
+# writing into the folder it is graded from; a kernel without either is skipped with the reason.
+needs_read_only_files = pytest.mark.skipif(
+    isolation.detect().report()["level"] != "full",
+    reason="needs a read-only view for learner code (bubblewrap or Landlock); this machine has neither")
 
 
 def grade(tmp_path, source, limits=FAST):
@@ -84,7 +88,9 @@ def test_deep_recursion_is_an_error(tmp_path):
 def test_segfault_is_a_crash(tmp_path, sandbox_mode):
     result = grade(tmp_path, with_sigmoid("import ctypes\nreturn ctypes.string_at(0)"))
     checks = [c for c in result.checks if c.function == "sigmoid"]
-    assert {c.status for c in checks} == {"crashed"} and "segmentation fault" in checks[0].message
+    # Every one: checks graded in a forked judge learn how the worker died from its status pipe.
+    assert {c.status for c in checks} == {"crashed"}
+    assert all("segmentation fault" in c.message for c in checks), [c.message for c in checks]
     assert others_pass(result)
 
 
@@ -110,7 +116,8 @@ def test_fork_bomb_is_contained_and_leaves_no_process(tmp_path, sandbox_mode):
         for _ in range(500):
             try:
                 if os.fork() == 0:
-                    os.execv("/bin/sh", ["sh", "-c", "sleep 300; :", "{token}"])  # $0 names it; sleep rejects extra words
+                    # $0 names it (sleep itself rejects extra words)
+                    os.execv("/bin/sh", ["sh", "-c", "sleep 300; :", "{token}"])
             except OSError:
                 break
         return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
@@ -127,7 +134,8 @@ def test_daemon_that_escapes_with_setsid_does_not_outlive_grading(tmp_path, sand
         if os.fork() == 0:
             os.setsid()
             if os.fork() == 0:
-                os.execv("/bin/sh", ["sh", "-c", "sleep 300; :", "{token}"])  # $0 names it; sleep rejects extra words
+                # $0 names it (sleep itself rejects extra words)
+                    os.execv("/bin/sh", ["sh", "-c", "sleep 300; :", "{token}"])
             os._exit(0)
         return _real_sigmoid(x)
     """, prelude="_real_sigmoid = sigmoid"))
@@ -215,6 +223,7 @@ def test_input_mutation_is_caught(tmp_path):
     assert check.status == "failed" and "in place" in check.message
 
 
+@needs_read_only_files
 def test_writing_into_the_exercises_folder_fails_and_changes_nothing(tmp_path):
     folder = submit(tmp_path, "softmax", with_sigmoid("""
         import pathlib

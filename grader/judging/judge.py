@@ -213,6 +213,9 @@ def _check_seed(check: Check) -> int:
     return zlib.crc32(check.id.encode()) & 0x7FFFFFFF
 
 
+BUDGET_MARGIN_S = 0.1  # a call cut short by the budget ends just before the budget is spent
+
+
 @dataclass(frozen=True)
 class Budget:
     """The topic's wall-clock budget (TOPIC_BUDGET_S), shared by forked judges (monotonic time)."""
@@ -330,8 +333,11 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
     elif err is not None and getattr(err, "drawn", None):
         result.counterexample = ", ".join(f"{k}={render.value(v)}" for k, v in err.drawn.items())
     if isinstance(err, Failure):
-        result.expected = render.value(err.expected) if err.expected is not None else None
-        result.got = render.value(err.got) if err.got is not None else None
+        if err.expected is not None and err.got is not None:
+            result.got, result.expected = render.got_and_expected(err.got, err.expected)
+        else:
+            result.expected = render.value(err.expected) if err.expected is not None else None
+            result.got = render.value(err.got) if err.got is not None else None
     elif isinstance(err, LearnerRaised):
         result.got = f"{err.outcome.type}: {err.outcome.message}"
     if call is not None and call.outcome is not None and status in ("failed", "error"):
@@ -371,7 +377,8 @@ def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, li
     finally:
         prepared.close()
     return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
-                       versions=_versions(), problem=problem, budget_s=budget.seconds,
+                       versions=_versions(), problem=problem, profile=profile,
+                       folder=Path(exercises_dir).resolve().name, budget_s=budget.seconds,
                        sandbox=_sandbox_report())
 
 
@@ -394,17 +401,45 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
 
     def job(group, module):
         forked = module is not first  # the other workers are used, and closed, by forked judges
+        done = {}
+        slow = set()  # functions that timed out here: their later checks would each wait as long again
         try:
             if forked:
                 module.load()
-            return {i: run_check(checks[i], spec, module, max_examples, budget) for i in group}
+            for i in group:
+                spent = budget is not None and budget.left() <= BUDGET_MARGIN_S
+                if checks[i].function in slow and not spent:
+                    done[i] = _skipped_after_timeout(checks[i], module.limits.call_seconds)
+                    continue
+                done[i] = run_check(checks[i], spec, module, max_examples, budget)
+                spent = budget is not None and budget.left() <= BUDGET_MARGIN_S
+                if done[i].status == "timeout" and not spent:  # one call took too long, not the whole topic
+                    slow.add(checks[i].function)
+            return done
         finally:
             if forked:
                 module.close()
 
     jobs = [lambda g=group, m=module: job(g, m) for group, module in zip(groups, modules) if group]
     results.update(parallel.run_groups(jobs, fallback=lambda k: job(groups[k], first)) if jobs else {})
-    return [results[i] for i in range(len(checks))]
+    ordered = [results[i] for i in range(len(checks))]
+    return _after_first_timeout(ordered, checks, first.limits.call_seconds)
+
+
+def _skipped_after_timeout(check: Check, seconds: float) -> CheckResult:
+    return _unrunnable(check, "timeout", f"skipped: {check.function} already took longer than {seconds:g} s")
+
+
+def _after_first_timeout(results: list[CheckResult], checks: list[Check], seconds: float) -> list[CheckResult]:
+    """Every check of a function after its first timeout, in spec order, is skipped: the same report
+    however the checks were split between parallel judges (a judge skips only after its own timeout)."""
+    first_timeout: dict[str, int] = {}
+    for index, result in enumerate(results):
+        if result.status == "timeout" and not result.message.startswith(("skipped:", "not run:")):  # a call's own
+            first_timeout.setdefault(result.function, index)
+    return [_skipped_after_timeout(checks[i], seconds)
+            if r.function in first_timeout and i > first_timeout[r.function] else r
+            for i, r in enumerate(results)]
 
 
 def _unrunnable(check: Check, status: str, message: str) -> CheckResult:

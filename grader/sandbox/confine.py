@@ -261,7 +261,8 @@ def apply_landlock(read_paths, write_paths, abi=None):
     if abi < 1:
         raise LayerFailed("landlock", "the kernel has no Landlock")
     create, add, restrict = SYS_LANDLOCK[_machine()]
-    fs = FS_ALL_V1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0) | (FS_IOCTL_DEV if abi >= 5 else 0)
+    fs = (FS_ALL_V1 | (FS_REFER if abi >= 2 else 0) | (FS_TRUNCATE if abi >= 3 else 0)
+          | (FS_IOCTL_DEV if abi >= 5 else 0))
     net = NET_BIND_TCP | NET_CONNECT_TCP if abi >= 4 else 0
     scoped = SCOPE_ABSTRACT_UNIX | SCOPE_SIGNAL if abi >= 6 else 0
     attr = struct.pack("=QQQ", fs, net, scoped)

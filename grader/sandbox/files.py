@@ -9,8 +9,10 @@ descriptor (so a link swapped in between is caught too).
 
 from __future__ import annotations
 
+import io
 import os
 import stat
+import tokenize
 from pathlib import Path
 
 MAX_SOURCE_BYTES = 1 << 20  # 1 MiB: far beyond any exercise, far below what hurts the judge
@@ -30,7 +32,8 @@ def _kind(mode: int) -> str:
 
 
 def read_submission(folder: Path, name: str, max_bytes: int = MAX_SOURCE_BYTES) -> str:
-    """The text of folder/name, or UnsafeFile / FileNotFoundError / UnicodeDecodeError."""
+    """The text of folder/name, or UnsafeFile / FileNotFoundError / UnicodeDecodeError / SyntaxError
+    (a coding cookie naming no known encoding)."""
     base = os.path.realpath(folder)
     link = os.path.join(folder, name)
     if not os.path.lexists(link):
@@ -65,4 +68,7 @@ def read_submission(folder: Path, name: str, max_bytes: int = MAX_SOURCE_BYTES) 
             raise UnsafeFile(f"{name} grew past {max_bytes // 2**20} MiB while it was read")
     finally:
         os.close(fd)
-    return b"".join(chunks).decode("utf-8")
+    data = b"".join(chunks)
+    # Decoded as Python decodes source: a UTF-8 BOM, or a coding cookie in the first two lines.
+    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    return data.decode(encoding)

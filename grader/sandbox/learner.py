@@ -112,8 +112,11 @@ class LearnerModule:
         """
         if self._worker is None:
             self.load()
-        request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
+        args, kwargs, probes = _without_probes(list(args), dict(kwargs or {}))
+        request = {"op": "call", "function": function, "args": args, "kwargs": kwargs,
                    "seed": seed, "errstate": errstate, "return_args": return_args}
+        if probes:
+            request["probes"] = [[place, key, probe.describe()] for place, key, probe in probes]
         for attempt in (1, 2):
             try:
                 reply = self._worker.request(request, self.limits.call_seconds if timeout is None else timeout)
@@ -136,6 +139,8 @@ class LearnerModule:
         printed = _printed(reply.get("printed"))
         if reply.get("ok"):
             after = reply.get("args_after")
+            if after is not None and probes:
+                after = _with_probes(after, probes)
             return Returned(reply.get("value"), printed, tuple(after) if after is not None else None)
         if reply.get("kind") == "raised":
             return _raised(reply.get("error", {}), reply.get("printed"))
@@ -148,6 +153,31 @@ class LearnerModule:
 
     def close(self) -> None:
         self._discard()
+
+
+def _without_probes(args: list, kwargs: dict):
+    """(args, kwargs) with every probe (grader/sandbox/probes.py) replaced by None, and where they were."""
+    from grader.sandbox.probes import Probe  # numpy is loaded by now: the worker is running
+
+    probes = [("args", i, v) for i, v in enumerate(args) if isinstance(v, Probe)]
+    probes += [("kwargs", k, v) for k, v in kwargs.items() if isinstance(v, Probe)]
+    for place, key, _ in probes:
+        (args if place == "args" else kwargs)[key] = None  # the worker rebuilds it from its description
+    return args, kwargs, probes
+
+
+def _with_probes(after, probes):
+    """The worker's arguments-after with the judge's own probes back in their places (the worker sends None)."""
+    if not (isinstance(after, (list, tuple)) and len(after) == 2 and isinstance(after[0], list)
+            and isinstance(after[1], dict)):
+        return after
+    args, kwargs = list(after[0]), dict(after[1])
+    for place, key, probe in probes:
+        if place == "args" and key < len(args):
+            args[key] = probe
+        elif place == "kwargs":
+            kwargs[key] = probe
+    return [args, kwargs]
 
 
 def _printed(data) -> Printed:
@@ -170,24 +200,44 @@ def _raised(error: dict, printed) -> Raised:
 
 
 def check_source(path: Path) -> tuple[str | None, str | None]:
-    """(source, problem): read safely (grader/sandbox/files.py) and compile the learner's file in the
-    judge (nothing runs)."""
+    """(source, problem): read safely (grader/sandbox/files.py: a regular file inside the folder) and
+    compile the learner's file in the judge (nothing runs).
+
+    Read as Python reads it (a UTF-8 BOM, a coding cookie). Messages name the file as the learner
+    sees it in the graded folder, never by an absolute path.
+    """
+    where = f"{path.name} in {path.parent.name}/" if path.parent.name else path.name
     try:
         source = files.read_submission(path.parent, path.name)
     except FileNotFoundError:
-        return None, f"{path} does not exist"
+        return None, f"{where} does not exist"
     except files.UnsafeFile as err:
         return None, str(err)
-    except (OSError, UnicodeDecodeError) as err:
-        return None, f"{path} cannot be read: {err}"
+    except (OSError, UnicodeDecodeError, SyntaxError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return None, f"{where} cannot be read: {reason}"
     try:
         compile(source, str(path), "exec", dont_inherit=True)
     except SyntaxError as err:
-        where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
-        return source, f"{path.name} has a syntax error at {where}: {err.msg}"
+        return source, syntax_error_message(path.name, err)
     except ValueError as err:
         return source, f"{path.name} cannot be compiled: {err}"
     return source, None
+
+
+def syntax_error_message(name: str, err: SyntaxError) -> str:
+    """Where the syntax error is, with the offending line and a caret under it."""
+    where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
+    message = f"{name} has a syntax error at {where}: {err.msg}"
+    line = (err.text or "").rstrip("\r\n")
+    if not line.strip():
+        return message
+    stripped = line.lstrip()
+    message += f"\n    {stripped}"
+    if err.offset and err.offset >= 1:
+        column = max(0, min(err.offset - 1 - (len(line) - len(stripped)), len(stripped)))
+        message += "\n    " + " " * column + "^"
+    return message
 
 
 @dataclass
@@ -204,7 +254,7 @@ class Prepared:
 
 def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1) -> Prepared:
     """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
-    path = exercises_dir.resolve() / f"{topic}.py"  # the folder resolved, never the file (it may be a link)
+    path = exercises_dir.resolve() / f"{topic}.py"  # the folder resolved, never the file: a link keeps its name
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)

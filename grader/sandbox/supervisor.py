@@ -107,6 +107,9 @@ class Worker:
                                     status_fd=status_write)
         self.wrapped = command is not argv
         self.relays_signals = self.wrapped or bool(config.get("unshare"))
+        if not self.relays_signals:  # no outer process to relay it: the worker reports a fatal signal itself
+            config["status_fd"] = status_write
+            command = argv = [*argv[:-1], json.dumps(config)]
         confine.libc()  # loaded before the fork: the child only calls into it
 
         def before_exec():  # in the child, between fork and exec: nothing it starts is outside the cgroup
@@ -137,7 +140,7 @@ class Worker:
             command,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
             cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
-            pass_fds=(status_write,) if self.relays_signals else (), preexec_fn=before_exec, **user,
+            pass_fds=(status_write,), preexec_fn=before_exec, **user,
         )
 
 
@@ -293,6 +296,10 @@ class Worker:
         return self.process.stderr.read(4000).decode("utf-8", "replace")
 
 
+_FATAL_ERRORS = {"Segmentation fault": signal.SIGSEGV, "Bus error": signal.SIGBUS, "Aborted": signal.SIGABRT,
+                 "Floating-point exception": signal.SIGFPE, "Illegal instruction": signal.SIGILL}
+
+
 def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
     """bubblewrap's --json-status-fd: a line {"exit-code": N} once its child has ended."""
     text = b""
@@ -306,6 +313,9 @@ def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
             break
         text += chunk
     for line in text.decode("utf-8", "replace").splitlines():
+        fatal = next((sig for name, sig in _FATAL_ERRORS.items() if f"Fatal Python error: {name}" in line), None)
+        if fatal is not None:  # written by an unwrapped worker's faulthandler (worker.py)
+            return -fatal
         if "exit-code" in line:
             try:
                 return int(json.loads(line)["exit-code"])

@@ -9,6 +9,7 @@ here.
 
 import importlib.util
 import json
+import linecache
 import os
 import random
 import sys
@@ -101,6 +102,7 @@ class Worker:
         self.module = None
         self.module_path = None
         self.baseline = None
+        self.probes = None  # grader/sandbox/probes.py, loaded on first use
         self.seed = 0
         import numpy
 
@@ -162,10 +164,15 @@ class Worker:
         module = types.ModuleType(name)
         module.__file__ = path
         sys.modules[name] = module
-        self.module_path = path
+        # Tracebacks and warnings name the file as the learner knows it, never by an absolute path
+        # (reports are the same wherever the folder lives); linecache still finds its lines.
+        shown = os.path.basename(path)
+        source = request["source"]
+        linecache.cache[shown] = (len(source), None, source.splitlines(True), shown)
+        self.module_path = shown
         self.channel.clear_output()
         try:
-            code = compile(request["source"], path, "exec", dont_inherit=True)
+            code = compile(source, shown, "exec", dont_inherit=True)
             exec(code, module.__dict__)
         except BaseException as err:  # SystemExit and KeyboardInterrupt included
             return {"ok": False, "kind": "raised", "error": self.describe(err), "printed": self.channel.printed()}
@@ -191,6 +198,12 @@ class Worker:
             return {"ok": False, "kind": "missing", "message": f"no function named {request['function']}"}
         args = _writeable(request.get("args", []), self.np)
         kwargs = _writeable(request.get("kwargs", {}), self.np)
+        probes = request.get("probes") or []
+        if probes:  # functions the judge passes in, rebuilt from their descriptions
+            if self.probes is None:
+                self.probes = _load("probes")
+            for place, key, description in probes:
+                (args if place == "args" else kwargs)[key] = self.probes.Probe.from_description(description)
         errstate = request.get("errstate")
         self.seed_everything(request.get("seed", 0))
         self.channel.clear_output()
@@ -207,6 +220,8 @@ class Worker:
             encoded_value = _to_plain(value, self.np)
             reply = {"ok": True, "value": encoded_value, "printed": printed}
             if request.get("return_args"):
+                for place, key, _ in probes:  # the judge keeps its own copy of each probe
+                    (args if place == "args" else kwargs)[key] = None
                 reply["args_after"] = [_to_plain(args, self.np), _to_plain(kwargs, self.np)]
             return reply
         except Exception as err:
@@ -283,7 +298,22 @@ def main():
     _confine(config)
     wire = _load("wire")
     channel = Channel(wire)
+    if not config.get("unshare"):  # in our own namespaces the outer process reports how we ended
+        _report_fatal_signals(config.get("status_fd"))
     Worker(wire, channel).serve()
+
+
+def _report_fatal_signals(fd):
+    """Without bubblewrap's status pipe, say on our own pipe which signal ended us (a segfault...).
+
+    A judge that forked cannot wait() for this process; this line is how it learns why it died.
+    """
+    if fd is None:
+        return
+    import faulthandler
+
+    os.set_inheritable(fd, False)
+    faulthandler.enable(file=fd, all_threads=False)
 
 
 if __name__ == "__main__":
