@@ -76,7 +76,7 @@ def main() -> None:
                 walls.append(seconds)
                 try:
                     data = json.loads(out)
-                    judges.append(data["elapsed_s"])
+                    judges.append(data["timing"]["elapsed_s"])
                     checks = str(len(data["checks"]))
                 except (ValueError, KeyError):
                     judges.append(float("nan"))

@@ -17,9 +17,26 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
+class NotInProject(Exception):
+    """A command that keeps progress or changes the learner's files was run outside a project."""
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The project root, or NotInProject: never a .grade/ folder made wherever the command ran."""
+    here = (start or Path.cwd()).resolve()
+    root = find_root(here)
+    if not (root / "exercises").is_dir():
+        raise NotInProject(f"{here} is not inside an mlkatas project (no exercises/ folder here or above): "
+                           f"cd into your project first")
+    return root
+
+
 def grade_topics(names: list[str], exercises: Path | None = None, *, profile: str = "quick",
-                 root: Path | None = None) -> RunResult:
-    """Grade each topic in turn; remember the scores when grading the project's own exercises."""
+                 root: Path | None = None, on_topic=None) -> RunResult:
+    """Grade each topic in turn; remember the scores when grading the project's own exercises.
+
+    ``on_topic(name)``, when given, is told which topic is being graded (for a progress display).
+    """
     from grader.judging.parallel import default_jobs
     from grader.sandbox.learner import prepare  # no numpy yet: the workers boot while we import
 
@@ -37,6 +54,8 @@ def grade_topics(names: list[str], exercises: Path | None = None, *, profile: st
     results = []
     try:
         for index, name in enumerate(names):
+            if on_topic is not None:
+                on_topic(name)
             current = prepared
             if index + 1 < len(names):
                 prepared = prepare(names[index + 1], folder, jobs=jobs)  # boot the next workers meanwhile
@@ -55,11 +74,12 @@ def remember(root: Path, results: list[TopicResult]) -> str | None:
     """Record scores in .grade/state.json; return a warning instead of failing on a read-only disk."""
     from grader.progress import state
 
-    learner_state = state.load(root)
-    for result in results:
-        learner_state.record(result.topic, result.score, result.max_score)
     try:
-        learner_state.save()
+        with state.locked(root):
+            learner_state = state.load(root)
+            for result in results:
+                learner_state.record(result.topic, result.score, result.max_score)
+            learner_state.save()
     except OSError as err:
         return f"could not save progress: {err}"
     return learner_state.warning

@@ -11,6 +11,11 @@ output = weights v. Multi-head: head_i = attention(q w_q, k w_k, v w_v) restrict
 i-th block of D / num_heads columns; output = concat(head_1, ..., head_h) w_o.
 mask is boolean, True where a query may attend to a key (the torch convention); it
 broadcasts to (..., T, S), and a query row with no allowed key is a ValueError.
+Seq2seq "time attention" (Luong's dot score) is the older, simplest case: one decoder state
+per sequence scores each encoder state with a plain, unscaled dot product, and the context is
+the weighted average of the encoder states.
+Forbidden (they do the exercise): torch's scaled_dot_product_attention, multi_head_attention_forward
+and MultiheadAttention, jax's dot_product_attention.
 
 Run `grade attention` to check your work; stuck? `grade hint attention`.
 """
@@ -46,6 +51,26 @@ def multi_head_attention(q, k, v, w_q, w_k, w_v, w_o, num_heads: int, mask=None)
                                                 _split_heads(v @ w_v, num_heads), mask)  # (B, h, T, D/h)
     merged = out.transpose(0, 2, 1, 3).reshape(b, t, d)  # heads side by side again: (B, T, D)
     return merged @ w_o, weights
+
+
+def time_attention(enc_hs, dec_h) -> tuple[np.ndarray, np.ndarray]:
+    """(context (B, H), weights (B, S)) for one decoder step, from enc_hs (B, S, H) and dec_h (B, H).
+
+    enc_hs holds the encoder states, dec_h the decoder state of each sequence.
+
+    weights[b] = softmax over s of enc_hs[b, s] . dec_h[b] (no scaling), stable for scores around 1e4;
+    context[b] = sum over s of weights[b, s] * enc_hs[b, s].
+
+    Example: time_attention([[[1.0, 0.0], [0.0, 1.0]]], [[2.0, 0.0]])
+    -> (array([[0.88079708, 0.11920292]]), array([[0.88079708, 0.11920292]]))
+    """
+    enc_hs, dec_h = np.asarray(enc_hs, dtype=np.float64), np.asarray(dec_h, dtype=np.float64)
+    if enc_hs.ndim != 3 or dec_h.shape != (enc_hs.shape[0], enc_hs.shape[2]):
+        raise ValueError(f"enc_hs must be (B, S, H) and dec_h (B, H) with the same B and H, got {enc_hs.shape} "
+                         f"and {dec_h.shape}")
+    scores = np.einsum("bsh,bh->bs", enc_hs, dec_h)  # (B, S): one score per encoder time step
+    weights = _masked_softmax(scores, None)
+    return np.einsum("bs,bsh->bh", weights, enc_hs), weights
 
 
 def _split_heads(x, num_heads):

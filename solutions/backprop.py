@@ -7,6 +7,9 @@ dZ = dA * g'(Z), dW = A_prev^T @ dZ, db = sum of dZ over the rows, dA_prev = dZ 
 starting from dL/dY_hat = 2 (Y_hat - Y) / Y.size. relu'(0) counts as 0.
 Automatic differentiation (torch.autograd, a tensor's .backward(), torch.func, jax) is off limits;
 the grader flags any method called `backward`, so give your own helpers other names.
+To check a gradient, compare it with central differences (f(x + eps) - f(x - eps)) / (2 eps),
+one entry at a time: exact for quadratics, error ~eps^2 otherwise (library finite differences,
+scipy.optimize.approx_fprime / check_grad, scipy.differentiate, numdifftools, are off limits).
 
 Run `grade backprop` to check your work; stuck? `grade hint backprop`.
 """
@@ -52,6 +55,27 @@ def mlp_backward(X, Y, params, activation: str = "tanh") -> list[tuple[np.ndarra
             dZ = (dZ @ W.T) * _derivative(pre_activations[layer - 1], activation)
     return grads[::-1]  # built from the last layer back; return in layer order
 
+
+
+def numerical_grad(f, x, eps: float = 1e-6) -> np.ndarray:
+    """The gradient of f at x by central differences, a float64 array shaped like x.
+
+    Entry i is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), where e_i is 1 at entry i of x and 0
+    elsewhere. f takes a float64 array shaped like x and returns a float; x is a 1-D or 2-D
+    array-like (a bias vector or a weight matrix; integers are converted to float) and is not
+    modified. Raise ValueError for eps <= 0. Use it to check mlp_backward, one W or b at a time.
+    Example: numerical_grad(lambda v: float(np.sum(v ** 2)), [1.0, -2.0]) -> array([ 2., -4.])  (to ~1e-9)
+    """
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)  # a float copy: an int array would truncate x + eps back to x
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        # f gets fresh arrays: it can neither see nor change our x
+        grad[index] = (float(f(x + step)) - float(f(x - step))) / (2.0 * eps)
+    return grad
 
 def _forward_pass(X, params, activation):
     """(the input A_prev of every layer, the pre-activation Z of every layer)."""

@@ -6,6 +6,8 @@ output size counts how many places the dilated kernel fits in the padded input, 
 the stride, separately for the height and the width.
     params = C_out * (C_in / groups) * k_h * k_w + (C_out if bias else 0)
     out    = floor((H + 2*padding - dilation*(k - 1) - 1) / stride) + 1
+A whole CNN's count adds up its layers'; pooling has no parameters but shrinks the image, and
+the first Linear layer reads the image flattened: C * H * W features at that point.
 
 Run `grade conv_params` to check your work; stuck? `grade hint conv_params`.
 """
@@ -50,6 +52,57 @@ def conv2d_output_shape(h: int, w: int, kernel_size: int | tuple[int, int], stri
     return out[0], out[1]
 
 
+def cnn_param_count(input_shape: tuple[int, int, int], layers: list[dict]) -> int:
+    """Number of learnable parameters of a small CNN run on inputs of shape input_shape = (C, H, W).
+
+    layers are applied in order; each is a dict with a "type":
+      {"type": "conv", "out_channels": int, "kernel_size": size, and optionally "stride" (default 1),
+       "padding" (0), "dilation" (1), "groups" (1), "bias" (True)}: a Conv2d whose in_channels is the
+       number of channels reaching it;
+      {"type": "pool", "kernel_size": size, and optionally "stride" (default: kernel_size), "padding"
+       (0)}: a max/avg pooling layer, no parameters, output size by the conv formula with dilation 1;
+      {"type": "linear", "out_features": int, and optionally "bias" (True)}: a Linear layer reading
+       the previous output flattened (C * H * W features) or the previous linear's out_features.
+    Sizes are ints or (height, width) pairs, as above. Raise ValueError for an unknown type, a missing
+    key, a value conv2d_param_count or conv2d_output_shape would reject (a kernel that does not fit
+    the image reaching it included), an input_shape that is not three positive ints, and a conv or
+    pool after a linear layer. No layers: 0.
+    Example (LeNet-5): cnn_param_count((1, 32, 32), [
+        {"type": "conv", "out_channels": 6, "kernel_size": 5}, {"type": "pool", "kernel_size": 2},
+        {"type": "conv", "out_channels": 16, "kernel_size": 5}, {"type": "pool", "kernel_size": 2},
+        {"type": "linear", "out_features": 120}, {"type": "linear", "out_features": 84},
+        {"type": "linear", "out_features": 10}]) -> 61706  (156 + 2416 + 48120 + 10164 + 850)
+    """
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
+    channels, h, w = (_size(v, "input_shape") for v in input_shape)
+    features = None  # set once a linear layer has run: the image is flattened from then on
+    total = 0
+    for index, layer in enumerate(layers):
+        kind = _key(layer, "type", index)
+        if kind in ("conv", "pool") and features is not None:
+            raise ValueError(f"layers[{index}]: a {kind} layer cannot follow a linear layer")
+        if kind == "conv":
+            out_channels = _key(layer, "out_channels", index)
+            total += conv2d_param_count(channels, out_channels, _key(layer, "kernel_size", index),
+                                        groups=layer.get("groups", 1), bias=layer.get("bias", True))
+            h, w = conv2d_output_shape(h, w, layer["kernel_size"], stride=layer.get("stride", 1),
+                                       padding=layer.get("padding", 0), dilation=layer.get("dilation", 1))
+            channels = out_channels
+        elif kind == "pool":
+            kernel = _key(layer, "kernel_size", index)
+            # torch's pooling layers step by their kernel unless told otherwise: windows do not overlap
+            h, w = conv2d_output_shape(h, w, kernel, stride=layer.get("stride", kernel),
+                                       padding=layer.get("padding", 0))
+        elif kind == "linear":
+            n_in = channels * h * w if features is None else features  # flatten (C, H, W) on the first linear
+            features = _size(_key(layer, "out_features", index), "out_features")
+            total += n_in * features + (features if layer.get("bias", True) else 0)
+        else:
+            raise ValueError(f"layers[{index}]: unknown type {kind!r} (expected 'conv', 'pool' or 'linear')")
+    return total
+
+
 def _per_side(h, w, kernel_size, stride, padding, dilation) -> list[tuple[int, int, int, int, int]]:
     """[(h, kh, sh, ph, dh), (w, kw, sw, pw, dw)]: the settings of each side, validated."""
     return list(zip((_size(h, "h"), _size(w, "w")), _pair(kernel_size, "kernel_size"), _pair(stride, "stride"),
@@ -74,3 +127,10 @@ def _pair(value, name: str, minimum: int = 1) -> tuple[int, int]:
         return _size(value[0], name, minimum), _size(value[1], name, minimum)
     size = _size(value, name, minimum)
     return size, size
+
+
+def _key(layer, key: str, index: int):
+    """layer[key], or ValueError naming the layer."""
+    if not isinstance(layer, dict) or key not in layer:
+        raise ValueError(f"layers[{index}] must be a dict with a {key!r} key, got {layer!r}")
+    return layer[key]

@@ -5,7 +5,9 @@ y_t = mu_t + eps_t with eps_t ~ N(0, sigma2_eps), mu_{t+1} = mu_t + eta_t with e
 and the prior for the first level is mu_1 ~ N(a1, p1). The filter alternates predict and update
 to give the mean and variance of mu_t before and after seeing y_t, and the Gaussian
 log-likelihood of y; the smoother then runs backwards so every estimate uses the whole series.
-A NaN in y is a missing observation: no update, no log-likelihood term.
+A NaN in y is a missing observation: no update, no log-likelihood term. Differenced, the model is
+an ARIMA(0,1,1): Delta y_t = eta_{t-1} + eps_t - eps_{t-1} has the autocovariances of an MA(1),
+Delta y_t = zeta_t + theta zeta_{t-1}, whose theta depends only on q = sigma2_eta / sigma2_eps.
 
 Run `grade local_level` to check your work; stuck? `grade hint local_level`.
 """
@@ -62,6 +64,24 @@ def local_level_smoother(y, sigma2_eps: float, sigma2_eta: float, a1: float = 0.
     return np.array(a_smooth, dtype=np.float64), np.array(p_smooth, dtype=np.float64)
 
 
+def llevel_to_arima011(sigma2_eps: float, sigma2_eta: float) -> float:
+    """The MA coefficient theta of the ARIMA(0,1,1) that the local level model is, a float in [-1, 0].
+
+    theta = (sqrt(q^2 + 4q) - 2 - q) / 2 with q = sigma2_eta / sigma2_eps: the invertible root of
+    theta / (1 + theta^2) = -1 / (q + 2), the lag-1 autocorrelation of Delta y. The MA part is added,
+    Delta y_t = zeta_t + theta zeta_{t-1}, as in statsmodels' ARIMA. sigma2_eta = 0 gives -1 and
+    sigma2_eps = 0 gives 0. Accurate to 1e-9 relative for every q from 1e-12 to 1e12.
+    Example: llevel_to_arima011(1.0, 1.0) -> -0.38196601125010515
+    """
+    s2_eps, s2_eta = _arima_variances(sigma2_eps, sigma2_eta)
+    # (sqrt(q^2 + 4q) - 2 - q) / 2 subtracts two numbers close to q for large q and loses every digit
+    # (q = 1e8 gives theta ~ -1e-8 from a difference of ~1e8). Times its conjugate it is
+    # -2 / (q + 2 + sqrt(q^2 + 4q)), a sum of positive terms; multiplied through by sigma2_eps it needs
+    # no division by a zero sigma2_eps and never squares a large q.
+    root = math.sqrt(s2_eta) * math.sqrt(s2_eta + 4.0 * s2_eps)
+    return -2.0 * s2_eps / (s2_eta + 2.0 * s2_eps + root)
+
+
 def _checked(y, sigma2_eps, sigma2_eta, a1, p1):
     """(y as a float64 (T,) array, sigma2_eps, sigma2_eta, a1, p1 as floats), or ValueError naming the argument."""
     y = np.asarray(y, dtype=np.float64)
@@ -75,6 +95,17 @@ def _checked(y, sigma2_eps, sigma2_eta, a1, p1):
     if p1 < 0:
         raise ValueError(f"p1 must be >= 0 (a variance), got {p1}")
     return y, sigma2_eps, sigma2_eta, a1, p1
+
+
+def _arima_variances(sigma2_eps, sigma2_eta) -> tuple[float, float]:
+    """(sigma2_eps, sigma2_eta) as floats, or ValueError: each finite and >= 0, not both 0 (q undefined)."""
+    sigma2_eps, sigma2_eta = float(sigma2_eps), float(sigma2_eta)
+    for name, value in (("sigma2_eps", sigma2_eps), ("sigma2_eta", sigma2_eta)):
+        if not (0.0 <= value < math.inf):  # "not" also rejects NaN
+            raise ValueError(f"{name} must be a finite variance >= 0, got {value!r}")
+    if sigma2_eps == 0.0 and sigma2_eta == 0.0:
+        raise ValueError("sigma2_eps and sigma2_eta are both 0: the ratio q = sigma2_eta / sigma2_eps is undefined")
+    return sigma2_eps, sigma2_eta
 
 
 def _as_result(predicted_state, predicted_var, filtered_state, filtered_var, loglik) -> dict:

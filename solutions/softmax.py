@@ -3,7 +3,11 @@
 softmax turns a vector of scores z into probabilities: softmax(z)_i = exp(z_i) / sum_j exp(z_j).
 Adding the same constant to every score changes nothing, which is what makes it stable.
 sigmoid(x) = 1 / (1 + exp(-x)) is the two-class case; cross-entropy is minus the mean
-log-probability of the right class.
+log-probability of the right class, and binary cross-entropy with logits is its two-class twin,
+computed from the logit x without ever forming sigmoid(x): max(x, 0) - x t + log(1 + exp(-|x|)).
+
+Write these with numpy: library versions (scipy.special's softmax, logsumexp and expit, torch and
+torch.nn.functional's softmax, sigmoid and cross-entropy losses) are not allowed.
 
 Run `grade softmax` to check your work; stuck? `grade hint softmax`.
 """
@@ -53,6 +57,22 @@ def cross_entropy(logits, targets) -> float:
     logits, targets = _checked(logits, targets)
     log_p = log_softmax(logits, axis=1)
     return float(-np.mean(log_p[np.arange(len(targets)), targets]))
+
+
+def bce_with_logits(logits, targets) -> float:
+    """Mean binary cross-entropy of sigmoid(logits) against targets in [0, 1]; any shape, the same for both.
+
+    Per element: -(t log sigmoid(x) + (1 - t) log(1 - sigmoid(x))), the mean over all elements.
+    Example: bce_with_logits([0.0, 2.0], [1.0, 0.0]) -> 1.410037595801459
+    """
+    x = np.asarray(logits, dtype=np.float64)
+    t = np.asarray(targets, dtype=np.float64)
+    if x.shape != t.shape:
+        raise ValueError(f"logits and targets must have the same shape, got {x.shape} and {t.shape}")
+    if np.any((t < 0) | (t > 1)) or np.isnan(t).any():
+        raise ValueError("targets must be in [0, 1]")
+    # -log sigmoid(x) = log(1 + exp(-x)) = max(-x, 0) + log1p(exp(-|x|)): exp only ever sees -|x| <= 0.
+    return float(np.mean(np.maximum(x, 0.0) - x * t + np.log1p(np.exp(-np.abs(x)))))
 
 
 def _checked(logits, targets):

@@ -16,6 +16,8 @@ settings.register_profile("mlkatas-tests", max_examples=100, deadline=None, dera
                           print_blob=True)
 settings.load_profile(os.environ.get("MLKATAS_TEST_PROFILE", "mlkatas-tests"))
 
+from sandbox_modes import sandbox_mode  # noqa: E402, F401 - a fixture: a test that asks for it runs in every mode
+
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):

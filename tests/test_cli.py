@@ -7,6 +7,7 @@ from click.testing import CliRunner
 
 from grader import cli
 from grader.course import catalog
+from grader.results.model import SCHEMA
 from helpers import SOLUTIONS
 
 
@@ -18,7 +19,7 @@ def test_reference_as_json_is_full_marks_and_exit_0(project):
     result = run("softmax", "--exercises", str(SOLUTIONS), "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["schema"] == 1 and data["topic"] == "softmax"
+    assert data["schema"] == SCHEMA and data["topic"] == "softmax"
     assert data["score"] == data["max_score"] > 0
     keys = {"id", "function", "tier", "title", "points", "max_points", "status", "message", "counterexample",
             "expected", "got", "diagnosis", "hint"}

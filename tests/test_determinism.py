@@ -22,7 +22,7 @@ def grade_json(folder, topics=("softmax",), **env_changes):
     data = json.loads(out.stdout)
     topics_data = data["topics"] if "topics" in data else [data]
     for topic in topics_data:
-        topic.pop("elapsed_s")
+        topic.pop("timing")
     return topics_data
 
 

@@ -7,8 +7,10 @@ import sys
 import click
 
 from grader.api import find_root
-from grader.cli.app import EXIT_BELOW, EXIT_OK, make_console, resolve_topics, complete_topics, grading_options, main
+from grader.cli.app import (EXIT_BELOW, EXIT_OK, make_console, resolve_topics, complete_topics, grading_options, main,
+                            while_grading)
 from grader.course import catalog
+from grader.results.model import shown_percent
 
 
 @main.command("check")
@@ -31,8 +33,13 @@ def grade_all(exercises, output_format, profile, fail_under, verbose):
 def _grade_and_report(names, exercises, output_format, profile, fail_under, verbose, always_wrap=False) -> int:
     from grader import api
 
+    console = make_console()
     try:
-        run = api.grade_topics(names, exercises, profile=profile, root=find_root())
+        if output_format == "table":
+            with while_grading(console, names[0]) as now_grading:
+                run = api.grade_topics(names, exercises, profile=profile, root=find_root(), on_topic=now_grading)
+        else:
+            run = api.grade_topics(names, exercises, profile=profile, root=find_root())
     except FileNotFoundError as err:
         raise click.UsageError(str(err)) from None
     except KeyboardInterrupt:
@@ -46,12 +53,17 @@ def _grade_and_report(names, exercises, output_format, profile, fail_under, verb
         click.echo(_machine_format(output_format, run if (always_wrap or len(run.topics) > 1) else run.topics[0]),
                    nl=False)
     else:
-        console = make_console()
         table.print_run(console, run, verbose=verbose)
         if verbose:
             _print_isolation(console)
-    bar = 100.0 if fail_under is None else fail_under
-    return EXIT_OK if run.percent >= bar - 1e-9 else EXIT_BELOW
+    return EXIT_OK if passes(run, fail_under) else EXIT_BELOW
+
+
+def passes(run, fail_under: float | None) -> bool:
+    """Full marks, or at least PCT percent as the report prints it (one decimal)."""
+    if fail_under is None:
+        return run.score >= run.max_score
+    return shown_percent(run.percent) >= fail_under
 
 
 def _machine_format(output_format: str, run) -> str:
@@ -80,10 +92,17 @@ def _print_isolation(console) -> None:
 
     detected = isolation.detect()
     console.print()
-    console.print("[bold]Sandbox[/] (what protects this machine from the code being graded):")
+    console.print(f"[bold]Sandbox[/] at the {detected.level} level (what protects this machine from the code "
+                  f"being graded; `grade doctor` for how to turn on what is off):")
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1))  # wrapped lines stay under their text, not under "on:"
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
     for line in detected.describe():
-        console.print(f"  on:  {escape(line)}")
+        grid.add_row("  on:", escape(line))
     for line in detected.off():
-        console.print(f"  off: {escape(line)}")
+        grid.add_row("  off:", escape(line))
+    console.print(grid)
 
 

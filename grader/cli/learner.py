@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import click
 
-from grader.api import find_root
-from grader.cli.app import make_console, resolve_topics, warn, complete_topics, main, topic_argument
+from grader.cli.app import (load_state_or_none, make_console, require_project, resolve_topics, save_or_fail, warn,
+                            complete_topics, main, topic_argument)
+from grader.cli.app import reason
 from grader.course import catalog
 
 
 @main.command("list")
 def list_topics():
     """Show every topic by track, with your progress."""
-    from grader.progress import overview, state
+    from grader.progress import overview
 
-    learner_state = state.load(find_root())
     console = make_console()
-    warn(console, learner_state.warning)
-    overview.print_list(console, catalog.load(), learner_state)
+    learner_state = load_state_or_none(console)
+    if learner_state is not None:
+        overview.print_list(console, catalog.load(), learner_state)
 
 
 @main.command("hint")
@@ -28,16 +29,19 @@ def hint(topic, show_all):
     from grader.progress import overview, state
 
     name = resolve_topics([topic])[0]
-    learner_state = state.load(find_root())
+    root = require_project()
+    with state.locked(root):  # load, reveal, save: parallel `grade hint` runs lose no update
+        learner_state = state.load(root)
+        entry = learner_state.topic(name)
+        hints = catalog.load().topic(name).hints
+        revealed = not show_all and entry.hints_revealed < len(hints)
+        if revealed:
+            entry.hints_revealed += 1
+            save_or_fail(learner_state, f"hint {entry.hints_revealed} of {name} as seen")
     console = make_console()
     warn(console, learner_state.warning)
-    entry = learner_state.topic(name)
-    hints = catalog.load().topic(name).hints
     if not show_all:
-        if entry.hints_revealed < len(hints):
-            entry.hints_revealed += 1
-            learner_state.save()
-        else:
+        if not revealed:
             console.print(f"No more hints for {name}: all {len(hints)} are shown below.")
     elif entry.hints_revealed == 0:
         console.print(f"No hints revealed yet for {name}: run `grade hint {name}`.")
@@ -54,7 +58,7 @@ def watch_topic(topic, profile, max_runs):
 
     name = resolve_topics([topic])[0] if topic else None
     try:
-        watch.watch(make_console(), find_root(), name, profile=profile, max_runs=max_runs)
+        watch.watch(make_console(), require_project(), name, profile=profile, max_runs=max_runs)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
 
@@ -67,12 +71,16 @@ def reset(topic, yes):
     from grader.progress import workspace
 
     name = resolve_topics([topic])[0]
-    root = find_root()
+    root = require_project()
     target = workspace.exercise_path(root, name)
     if not yes:
         click.confirm(f"Replace {target.relative_to(root)} with the original stub? (a backup is kept)",
                       abort=True)
-    saved = workspace.reset(root, name)
+    try:
+        saved = workspace.reset(root, name)
+    except OSError as err:
+        raise click.ClickException(f"could not reset {target.relative_to(root)}: {reason(err)}; "
+                                   f"your file is unchanged") from None
     if saved is not None:
         click.echo(f"Your file is saved as {saved.relative_to(root)}.")
     click.echo(f"{target.relative_to(root)} is the original stub again.")
@@ -89,7 +97,9 @@ def solution(topic, give_up, yes):
     from grader.progress import state, workspace
 
     name = resolve_topics([topic])[0]
-    learner_state = state.load(find_root())
+    root = require_project()
+    learner_state = state.load(root)
+    warn(make_console(), learner_state.warning)
     entry = learner_state.topic(name)
     if entry.passed_at is None and entry.gave_up_at is None:
         if not give_up:
@@ -97,8 +107,10 @@ def solution(topic, give_up, yes):
                                        f"To see it anyway: grade solution {name} --give-up")
         if not yes:
             click.confirm(f"Give up on {name} and see the reference? This is recorded.", abort=True)
-        entry.gave_up_at = time.time()
-        learner_state.save()
+        with state.locked(root):  # read again under the lock: the prompt may have waited long
+            learner_state = state.load(root)
+            learner_state.topic(name).gave_up_at = time.time()
+            save_or_fail(learner_state, f"giving up on {name}")
     try:
         source = workspace.solution_source(name)
     except FileNotFoundError as err:

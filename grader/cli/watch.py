@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 from grader import api
+from grader.cli.app import while_grading
 from grader.course import catalog
 from grader.progress import overview, state
 from grader.results import table
@@ -23,7 +24,8 @@ def watch(console, root: Path, topic: str | None, *, profile: str = "quick", max
     runs = 0
     banner = None
     while current is not None:
-        result = api.grade_topics([current], root=root, profile=profile).topics[0]
+        with while_grading(console, current):
+            result = api.grade_topics([current], root=root, profile=profile).topics[0]
         runs += 1
         console.clear() if console.is_terminal else console.rule(style="dim")
         if banner:

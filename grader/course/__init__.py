@@ -1,5 +1,6 @@
 """What the course is: the catalog of topics (catalog.toml and its loader), the pristine
-stubs that `grade reset` and release bundles hand out, and where the references live.
+stubs that `grade reset` and release bundles hand out, the small data sets some checks
+train on (data/, read by datasets.py), and where the references live.
 
 Pure data and paths: this package imports nothing else from grader, so every other
 package may import it.

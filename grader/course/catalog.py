@@ -30,6 +30,7 @@ class Topic:
 class Catalog:
     tracks: tuple[Track, ...]
     topics: tuple[Topic, ...]  # course order
+    course_seed: str = "mlkatas"  # quiz variants derive from it: a new seed gives a class new numbers
 
     def topic(self, name: str) -> Topic:
         for topic in self.topics:
@@ -85,4 +86,4 @@ def load(path: Path = CATALOG_FILE) -> Catalog:
     names = [t.name for t in topics]
     if len(set(names)) != len(names):
         raise CatalogError(f"{path}: duplicate topic names")
-    return Catalog(tracks, tuple(topics))
+    return Catalog(tracks, tuple(topics), str(data.get("course_seed", "mlkatas")))

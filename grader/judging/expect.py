@@ -101,7 +101,14 @@ def expect_close(got, expected, *, rtol: float, atol: float, what="the result") 
         detail = f"off by {abs(g - w):.3g}{where} (got {g!r}, expected {w!r}; tolerance {atol + rtol * abs(w):.2g})"
     else:
         detail = f"got {g!r}{where}, expected {w!r}"
-    raise Failure(f"{what} is wrong: {detail}", expected=expected, got=got)
+    raise Failure(f"{what} {'are' if plural(what) else 'is'} wrong: {detail}", expected=expected, got=got)
+
+
+def plural(what: str) -> bool:
+    """Does a generated subject such as 'the averages (each ...)' take 'are'? Its head noun decides."""
+    head = what.split(" (")[0].split(" of ")[0].split()
+    word = head[-1] if head else ""
+    return len(word) > 2 and word.isalpha() and word.endswith("s") and not word.endswith(("ss", "is", "us"))
 
 
 def expect_finite(array, *, what="the result", got=None) -> None:

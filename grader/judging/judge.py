@@ -34,6 +34,9 @@ from grader.sandbox.supervisor import Limits, WorkerCrashed, WorkerTimeout
 # a learner waits for after every save (cold `grade softmax` ~2x the bare imports); thorough is for CI.
 PROFILES = {"quick": 5, "thorough": 200}
 DEFAULT_PROFILE = "quick"
+# Wall-clock budget for one topic: once spent, every check not yet finished is `timeout` without
+# running more learner code (slow-but-correct code cannot hold the grader for minutes).
+TOPIC_BUDGET_S = {"quick": 60.0, "thorough": 600.0}
 
 
 class LearnerRaised(Exception):
@@ -81,10 +84,11 @@ def load_spec(topic: str) -> Spec:
 class Learner:
     """What a check's property sees: ``learner.softmax(z=...)`` runs the learner's softmax."""
 
-    def __init__(self, module: LearnerModule, spec: Spec, seed: int):
+    def __init__(self, module: LearnerModule, spec: Spec, seed: int, budget: Budget | None = None):
         self._module = module
         self._spec = spec
         self._seed = seed
+        self._budget = budget
         self._errstate: dict | None = None
         self.last_call: Call | None = None
 
@@ -107,10 +111,18 @@ class Learner:
         positional, keywords = _split_arguments(self._spec, function, kwargs)
         call = Call(function, kwargs, errstate=self._errstate)
         self.last_call = call
+        timeout = self._module.limits.call_seconds
+        if self._budget is not None:
+            left = self._budget.left()
+            if left <= 0:
+                raise Abort("timeout", self._budget.message())
+            timeout = min(timeout, left)
         try:
             outcome = self._module.call(function, positional, keywords, seed=self._seed,
-                                        errstate=self._errstate, return_args=return_args)
+                                        errstate=self._errstate, return_args=return_args, timeout=timeout)
         except WorkerTimeout:
+            if timeout < self._module.limits.call_seconds:
+                raise Abort("timeout", self._budget.message()) from None
             raise Abort("timeout", f"took longer than {self._module.limits.call_seconds:g} s on this input "
                                    f"(an endless loop?)") from None
         except WorkerCrashed as err:
@@ -203,16 +215,41 @@ def _check_seed(check: Check) -> int:
     return zlib.crc32(check.id.encode()) & 0x7FFFFFFF
 
 
+BUDGET_MARGIN_S = 0.1  # a call cut short by the budget ends just before the budget is spent
+
+
+@dataclass(frozen=True)
+class Budget:
+    """The topic's wall-clock budget (TOPIC_BUDGET_S), shared by forked judges (monotonic time)."""
+
+    seconds: float
+    deadline: float
+
+    @classmethod
+    def start(cls, seconds: float) -> Budget:
+        return cls(seconds, time.monotonic() + seconds)
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def message(self) -> str:
+        return (f"not run: grading this topic used its whole time budget ({self.seconds:g} s); "
+                f"is your code very slow somewhere?")
+
+
 def run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
-              inputs: Inputs | None = None) -> CheckResult:
-    """Grade one check; with ``inputs``, follow the runs hypothesis made for earlier submissions."""
+              inputs: Inputs | None = None, budget: Budget | None = None) -> CheckResult:
+    """Grade one check within the topic's budget; with ``inputs``, follow the runs hypothesis made for
+    earlier submissions."""
+    if budget is not None and budget.left() <= 0:
+        return _unrunnable(check, "timeout", budget.message())
     started = time.perf_counter()
     limit = _examples_limit(check, max_examples)
     root = inputs.root(check.id, limit) if inputs is not None and check.given is not None else None
-    result = _replay(check, spec, module, root) if root is not None else None
+    result = _replay(check, spec, module, root, budget) if root is not None else None
     if result is None:
         record = Recording() if inputs is not None and check.given is not None else None
-        result = _run_check(check, spec, module, max_examples, record)
+        result = _run_check(check, spec, module, max_examples, record, budget)
         if record is not None:
             inputs.keep(check.id, limit, record)
     result.elapsed_s = time.perf_counter() - started
@@ -223,11 +260,12 @@ def _examples_limit(check: Check, max_examples: int) -> int:
     return min(max_examples, check.max_examples) if check.max_examples else max_examples
 
 
-def _replay(check: Check, spec: Spec, module: LearnerModule, root: Node) -> CheckResult | None:
+def _replay(check: Check, spec: Spec, module: LearnerModule, root: Node,
+            budget: Budget | None = None) -> CheckResult | None:
     """The check along the recorded runs; None when this submission leaves them (hypothesis runs it)."""
     from hypothesis.errors import HypothesisDeprecationWarning
 
-    learner = Learner(module, spec, _check_seed(check))
+    learner = Learner(module, spec, _check_seed(check), budget)
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
     with warnings.catch_warnings():
@@ -271,9 +309,9 @@ def _follow(check: Check, spec: Spec, learner: Learner, result: CheckResult, nod
 
 
 def _run_check(check: Check, spec: Spec, module: LearnerModule, max_examples: int,
-               record: Recording | None = None) -> CheckResult:
+               record: Recording | None = None, budget: Budget | None = None) -> CheckResult:
     """The check run by hypothesis; with ``record``, note each input and how it ended (replay.py)."""
-    learner = Learner(module, spec, _check_seed(check))
+    learner = Learner(module, spec, _check_seed(check), budget)
     result = CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title,
                          points=0.0, max_points=check.points, status="passed")
 
@@ -391,8 +429,11 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
     elif err is not None and getattr(err, "drawn", None):
         result.counterexample = ", ".join(f"{k}={render.value(v)}" for k, v in err.drawn.items())
     if isinstance(err, Failure):
-        result.expected = render.value(err.expected) if err.expected is not None else None
-        result.got = render.value(err.got) if err.got is not None else None
+        if err.expected is not None and err.got is not None:
+            result.got, result.expected = render.got_and_expected(err.got, err.expected)
+        else:
+            result.expected = render.value(err.expected) if err.expected is not None else None
+            result.got = render.value(err.got) if err.got is not None else None
     elif isinstance(err, LearnerRaised):
         result.got = f"{err.outcome.type}: {err.outcome.message}"
     if call is not None and call.outcome is not None and status in ("failed", "error"):
@@ -405,9 +446,11 @@ def _fill_failure(result: CheckResult, status, message, call: Call | None, err, 
 
 
 def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, limits: Limits = Limits(),
-          prepared: Prepared | None = None, jobs: int | None = None, inputs: Inputs | None = None) -> TopicResult:
-    """Grade one topic: every check of its spec against exercises_dir/TOPIC.py."""
+          prepared: Prepared | None = None, jobs: int | None = None, inputs: Inputs | None = None,
+          budget_s: float | None = None) -> TopicResult:
+    """Grade one topic: every check of its spec against exercises_dir/TOPIC.py, within its time budget."""
     started = time.perf_counter()
+    budget = Budget.start(TOPIC_BUDGET_S[profile] if budget_s is None else budget_s)
     if prepared is None:
         prepared = prepare(topic, exercises_dir, limits, jobs=parallel.default_jobs() if jobs is None else jobs)
     spec = load_spec(topic)
@@ -427,15 +470,17 @@ def grade(topic: str, exercises_dir: Path, *, profile: str = DEFAULT_PROFILE, li
         if problem is not None:
             results = [_unrunnable(c, "error", problem) for c in checks]
         else:
-            results = _run_checks(spec, checks, modules, PROFILES[profile], inputs)
+            results = _run_checks(spec, checks, modules, PROFILES[profile], inputs, budget)
     finally:
         prepared.close()
     return TopicResult(topic=topic, title=entry.title, checks=results, elapsed_s=time.perf_counter() - started,
-                       versions=_versions(), problem=problem)
+                       versions=_versions(), problem=problem, profile=profile,
+                       folder=Path(exercises_dir).resolve().name, budget_s=budget.seconds,
+                       sandbox=_sandbox_report())
 
 
 def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], max_examples: int,
-                inputs: Inputs | None = None) -> list[CheckResult]:
+                inputs: Inputs | None = None, budget: Budget | None = None) -> list[CheckResult]:
     """Every check, the runnable ones split over the modules' workers (one forked judge each)."""
     first = modules[0]
     findings = forbidden.find(first.source, spec.forbidden, spec.forbidden_methods, spec.functions)
@@ -453,22 +498,58 @@ def _run_checks(spec: Spec, checks: list[Check], modules: list[LearnerModule], m
 
     def job(group, module):
         forked = module is not first  # the other workers are used, and closed, by forked judges
+        done = {}
+        slow = set()  # functions that timed out here: their later checks would each wait as long again
         try:
             if forked:
                 module.load()
-            return {i: run_check(checks[i], spec, module, max_examples, inputs) for i in group}
+            for i in group:
+                spent = budget is not None and budget.left() <= BUDGET_MARGIN_S
+                if checks[i].function in slow and not spent:
+                    done[i] = _skipped_after_timeout(checks[i], module.limits.call_seconds)
+                    continue
+                done[i] = run_check(checks[i], spec, module, max_examples, inputs, budget)
+                spent = budget is not None and budget.left() <= BUDGET_MARGIN_S
+                if done[i].status == "timeout" and not spent:  # one call took too long, not the whole topic
+                    slow.add(checks[i].function)
+            return done
         finally:
             if forked:
                 module.close()
 
     jobs = [lambda g=group, m=module: job(g, m) for group, module in zip(groups, modules) if group]
     results.update(parallel.run_groups(jobs, fallback=lambda k: job(groups[k], first)) if jobs else {})
-    return [results[i] for i in range(len(checks))]
+    ordered = [results[i] for i in range(len(checks))]
+    return _after_first_timeout(ordered, checks, first.limits.call_seconds)
+
+
+def _skipped_after_timeout(check: Check, seconds: float) -> CheckResult:
+    return _unrunnable(check, "timeout", f"skipped: {check.function} already took longer than {seconds:g} s")
+
+
+def _after_first_timeout(results: list[CheckResult], checks: list[Check], seconds: float) -> list[CheckResult]:
+    """Every check of a function after its first timeout, in spec order, is skipped: the same report
+    however the checks were split between parallel judges (a judge skips only after its own timeout)."""
+    first_timeout: dict[str, int] = {}
+    for index, result in enumerate(results):
+        if result.status == "timeout" and not result.message.startswith(("skipped:", "not run:")):  # a call's own
+            first_timeout.setdefault(result.function, index)
+    return [_skipped_after_timeout(checks[i], seconds)
+            if r.function in first_timeout and i > first_timeout[r.function] else r
+            for i, r in enumerate(results)]
 
 
 def _unrunnable(check: Check, status: str, message: str) -> CheckResult:
     return CheckResult(id=check.id, function=check.function, tier=check.tier, title=check.title, points=0.0,
                        max_points=check.points, status=status, message=message)
+
+
+def _sandbox_report() -> dict:
+    """Which layers held the learner's code in this run (grader/sandbox/isolation.py)."""
+    from grader.sandbox import isolation
+
+    report = isolation.detect().report()
+    return {"level": report["level"], "layers": report["layers"]}
 
 
 def _versions() -> dict[str, str]:

@@ -30,6 +30,18 @@ def default_jobs() -> int:
     return wanted if can_fork() else 1
 
 
+def _die_with(parent: int) -> None:
+    """A forked judge dies with the judge that forked it: its workers (which die with it) never
+    outlive a judge killed with SIGKILL."""
+    import signal
+
+    from grader.sandbox import confine
+
+    confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent was gone before the prctl
+        os._exit(1)
+
+
 def run_groups(jobs: list[Callable[[], dict]], fallback: Callable[[int], dict]) -> dict:
     """Run jobs[0] here and the others in forked children; merge their dicts.
 
@@ -41,9 +53,11 @@ def run_groups(jobs: list[Callable[[], dict]], fallback: Callable[[int], dict]) 
             children.append((None, None, index))
             continue
         read_fd, write_fd = os.pipe()
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: run, report, and leave without running any cleanup of the parent's
             os.close(read_fd)
+            _die_with(parent)
             try:
                 payload = pickle.dumps(("ok", job()))
             except BaseException as err:  # noqa: BLE001 - the parent redoes the work

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import time
 from pathlib import Path
 
@@ -23,8 +25,11 @@ def exercise_path(root: Path, topic: str) -> Path:
 def backup(root: Path, topic: str) -> Path | None:
     """Copy the learner's file, byte for byte, to .grade/backups/TOPIC-<timestamp>.py."""
     source = exercise_path(root, topic)
-    if not source.exists():
+    if not source.is_symlink() and not source.exists():
         return None
+    if source.is_symlink() or not source.is_file():  # a link is kept as a link: never copy what it points at
+        kind = "a link" if source.is_symlink() else "not a regular file"
+        raise OSError(f"{source} is {kind}; move it aside yourself, nothing was reset")
     folder = root / STATE_DIR / BACKUP_DIR
     folder.mkdir(parents=True, exist_ok=True)
     stamp = time.strftime("%Y%m%d-%H%M%S")
@@ -42,7 +47,10 @@ def backup(root: Path, topic: str) -> Path | None:
 def reset(root: Path, topic: str) -> Path | None:
     """Back up the learner's file, then put the pristine stub back. Returns the backup's path."""
     saved = backup(root, topic)
-    write_atomically(exercise_path(root, topic), stub_source(topic))
+    target = exercise_path(root, topic)
+    write_atomically(target, stub_source(topic))
+    # The temp file behind an atomic write is 0600; the stub goes back with the stub's own mode.
+    os.chmod(target, stat.S_IMODE((STUBS_DIR / f"{topic}.py").stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR)
     return saved
 
 

@@ -16,6 +16,16 @@ ignores ``rng`` gives a fixed question of that kind.
         ], explanation="..."),
         Numeric("conv_count", draw=conv_count, points=2, exact=True),
     ]
+
+What the engine checks when it loads a bank (grader/quiz/banks.py): ids are unique snake_case;
+points > 0; a choice has exactly one correct option, a multi at least one, 2-8 options, and
+every wrong option has feedback; an order has 3-6 distinct steps. A numeric answer is compared
+with ``rtol``/``atol`` (set them to what the prompt asks: "four significant digits" is
+rtol=1e-3), or exactly with ``exact=True``. A misconception that gives the right answer (or
+the same value as another) on some variant cannot be named there: pass the list through
+``distinct()`` below. The project's tests run every bank in this folder: the answer key is
+accepted, each misconception is named, 50 variants draw valid questions, and a predict
+snippet, run with the reference, prints the answer.
 """
 
 from __future__ import annotations
@@ -55,7 +65,7 @@ class Variant:
     parameters: dict = field(default_factory=dict)  # the drawn values, shown with --print --format json
     misconceptions: tuple[Misconception, ...] = ()
     explanation: str = ""  # why the answer is what it is, with this variant's numbers
-    code: str = ""  # predict: the snippet whose printed value the learner types (shown highlighted)
+    code: str = ""  # predict: a self-contained snippet (`from TOPIC import f` first) whose printed value is the answer
 
 
 Draw = Callable[[random.Random, ModuleType], Variant]
@@ -133,3 +143,25 @@ class Predict:
 
 
 Question = Choice | Multi | Order | Numeric | Shape | Predict
+
+
+def distinct(answer: Any, misconceptions, rtol: float = 0.0, atol: float = 0.0) -> tuple[Misconception, ...]:
+    """The misconceptions that can be told apart on this variant: each differs from the answer and
+    from every earlier one by more than twice the tolerance (a wrong formula that happens to give
+    the right number here, or the same number as another, cannot be named)."""
+    kept: list[Misconception] = []
+    for misconception in misconceptions:
+        if not any(_same(misconception.value, other, rtol, atol) for other in [answer, *(m.value for m in kept)]):
+            kept.append(misconception)
+    return tuple(kept)
+
+
+def _same(a: Any, b: Any, rtol: float, atol: float) -> bool:
+    import math
+
+    if isinstance(a, (tuple, list)) or isinstance(b, (tuple, list)):
+        a, b = tuple(a) if isinstance(a, (tuple, list)) else (a,), tuple(b) if isinstance(b, (tuple, list)) else (b,)
+        return len(a) == len(b) and all(_same(x, y, rtol, atol) for x, y in zip(a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=2 * rtol, abs_tol=2 * atol)
+    return a == b

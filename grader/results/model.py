@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
-SCHEMA = 1
+# 2: timings moved under "timing"; "profile" and "folder" added; no absolute paths anywhere.
+SCHEMA = 2
+
+
+def shown_percent(percent: float) -> float:
+    """The percentage as reports print it, to one decimal (94.98 reads 95.0), but never 100.0 short
+    of full marks (99.96 reads 99.9). --fail-under compares this same number."""
+    shown = math.floor(percent * 10 + 0.5) / 10
+    return min(shown, 99.9) if percent < 100 else shown
 
 
 @dataclass
@@ -38,6 +47,10 @@ class TopicResult:
     elapsed_s: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
     problem: str | None = None  # the module is missing or does not import
+    budget_s: float | None = None  # the topic's wall-clock budget; checks left when it ran out are `timeout`
+    sandbox: dict | None = None  # {"level": "full" | "basic", "layers": [...]}: what held the learner's code
+    profile: str = "quick"
+    folder: str = ""  # the graded folder's name (never its absolute path: the report is the same anywhere)
 
     @property
     def score(self) -> float:
@@ -60,10 +73,11 @@ class TopicResult:
         return all(c.status == "todo" for c in self.checks)
 
     def to_dict(self) -> dict:
+        """The same for the same files, wherever they are and however long it took, but for "timing"."""
         return {"schema": SCHEMA, "topic": self.topic, "title": self.title, "score": self.score,
-                "max_score": self.max_score, "problem": self.problem,
-                "checks": [_check_dict(c) for c in self.checks], "elapsed_s": round(self.elapsed_s, 3),
-                "versions": self.versions}
+                "max_score": self.max_score, "problem": self.problem, "profile": self.profile,
+                "folder": self.folder, "checks": [_check_dict(c) for c in self.checks], "versions": self.versions,
+                "budget_s": self.budget_s, "sandbox": self.sandbox, "timing": {"elapsed_s": round(self.elapsed_s, 3)}}
 
 
 def _check_dict(check: CheckResult) -> dict:
@@ -93,5 +107,9 @@ class RunResult:
         return 100.0 * self.score / self.max_score if self.max_score else 100.0
 
     def to_dict(self) -> dict:
+        first = self.topics[0] if self.topics else None
+        sandbox = next((t.sandbox for t in self.topics if t.sandbox), None)
         return {"schema": SCHEMA, "score": self.score, "max_score": self.max_score,
-                "topics": [t.to_dict() for t in self.topics], "elapsed_s": round(self.elapsed_s, 3)}
+                "profile": first.profile if first else None, "folder": first.folder if first else None,
+                "sandbox": sandbox, "topics": [t.to_dict() for t in self.topics],
+                "timing": {"elapsed_s": round(self.elapsed_s, 3)}}

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import isolation
-from grader.sandbox.supervisor import Limits, Worker, WorkerCrashed, WorkerTimeout
+from grader.sandbox import confine, files, isolation
+from grader.sandbox.supervisor import ChannelForged, Limits, Worker, WorkerCrashed, WorkerTimeout
 
 
 @dataclass(frozen=True)
@@ -85,12 +85,20 @@ class LearnerModule:
         except WorkerTimeout:
             self._discard()
             raise LoadError(f"importing {self.path.name} took longer than {self.limits.load_seconds:g} s") from None
+        except ChannelForged as err:
+            self._discard()
+            raise LoadError(f"importing {self.path.name}: {err}") from None
         except WorkerCrashed as err:
             detail = self._worker.startup_errors()
             self._discard()
             if detail.startswith("bwrap:") and not retried:
                 isolation.bwrap_failed(detail.strip())  # e.g. no user namespaces here: go on without
                 return self.load(retried=True)
+            if detail.startswith(confine.FAILED_PREFIX):  # one layer does not work here: off, said, and retry
+                layer, _, reason = detail[len(confine.FAILED_PREFIX):].strip().partition(": ")
+                if layer not in isolation.failed_layers():
+                    isolation.layer_failed(layer, reason)
+                    return self.load(retried=retried)
             raise LoadError(f"importing {self.path.name} ended the process: {err}"
                             + (f"\n{detail}" if detail else "")) from None
         if not reply.get("ok"):
@@ -99,20 +107,42 @@ class LearnerModule:
         self.present = tuple(reply.get("functions", ()))
 
     def call(self, function: str, args=(), kwargs=None, *, seed: int = 0, errstate=None,
-             return_args: bool = False) -> Outcome:
-        """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost."""
+             return_args: bool = False, timeout: float | None = None) -> Outcome:
+        """Call one learner function; raise WorkerTimeout or WorkerCrashed when the process is lost.
+
+        ``timeout`` (at most the call limit) is shorter when the topic's budget is nearly spent.
+        """
         if self._worker is None:
             self.load()
-        request = {"op": "call", "function": function, "args": list(args), "kwargs": dict(kwargs or {}),
+        args, kwargs, probes = _without_probes(list(args), dict(kwargs or {}))
+        request = {"op": "call", "function": function, "args": args, "kwargs": kwargs,
                    "seed": seed, "errstate": errstate, "return_args": return_args}
-        try:
-            reply = self._worker.request(request, self.limits.call_seconds)
-        except (WorkerTimeout, WorkerCrashed):
+        if probes:
+            request["probes"] = [[place, key, probe.describe()] for place, key, probe in probes]
+        for attempt in (1, 2):
+            try:
+                reply = self._worker.request(request, self.limits.call_seconds if timeout is None else timeout)
+                break
+            except ChannelForged:
+                # Perhaps left by an earlier call (a thread, a child): this call gets a fresh worker, where
+                # nothing of that call survives. Forged again there, it is this call's own doing.
+                self._discard()
+                if attempt == 2:
+                    raise
+                try:
+                    self.load()
+                except LoadError as err:
+                    raise WorkerCrashed(str(err)) from None
+            except (WorkerTimeout, WorkerCrashed):
+                self._discard()
+                raise
+        if reply.get("tainted"):  # it left threads or processes running: they must not reach the next call
             self._discard()
-            raise
         printed = _printed(reply.get("printed"))
         if reply.get("ok"):
             after = reply.get("args_after")
+            if after is not None and probes:
+                after = _with_probes(after, probes)
             return Returned(reply.get("value"), printed, tuple(after) if after is not None else None)
         if reply.get("kind") == "raised":
             return _raised(reply.get("error", {}), reply.get("printed"))
@@ -162,6 +192,31 @@ class WorkerLender:
             self._idle = None
 
 
+def _without_probes(args: list, kwargs: dict):
+    """(args, kwargs) with every probe (grader/sandbox/probes.py) replaced by None, and where they were."""
+    from grader.sandbox.probes import Probe  # numpy is loaded by now: the worker is running
+
+    probes = [("args", i, v) for i, v in enumerate(args) if isinstance(v, Probe)]
+    probes += [("kwargs", k, v) for k, v in kwargs.items() if isinstance(v, Probe)]
+    for place, key, _ in probes:
+        (args if place == "args" else kwargs)[key] = None  # the worker rebuilds it from its description
+    return args, kwargs, probes
+
+
+def _with_probes(after, probes):
+    """The worker's arguments-after with the judge's own probes back in their places (the worker sends None)."""
+    if not (isinstance(after, (list, tuple)) and len(after) == 2 and isinstance(after[0], list)
+            and isinstance(after[1], dict)):
+        return after
+    args, kwargs = list(after[0]), dict(after[1])
+    for place, key, probe in probes:
+        if place == "args" and key < len(args):
+            args[key] = probe
+        elif place == "kwargs":
+            kwargs[key] = probe
+    return [args, kwargs]
+
+
 def _printed(data) -> Printed:
     if not isinstance(data, dict):
         return Printed()
@@ -182,21 +237,44 @@ def _raised(error: dict, printed) -> Raised:
 
 
 def check_source(path: Path) -> tuple[str | None, str | None]:
-    """(source, problem): read and compile the learner's file in the judge (nothing runs)."""
-    if not path.exists():
-        return None, f"{path} does not exist"
+    """(source, problem): read safely (grader/sandbox/files.py: a regular file inside the folder) and
+    compile the learner's file in the judge (nothing runs).
+
+    Read as Python reads it (a UTF-8 BOM, a coding cookie). Messages name the file as the learner
+    sees it in the graded folder, never by an absolute path.
+    """
+    where = f"{path.name} in {path.parent.name}/" if path.parent.name else path.name
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        return None, f"{path} cannot be read: {err}"
+        source = files.read_submission(path.parent, path.name)
+    except FileNotFoundError:
+        return None, f"{where} does not exist"
+    except files.UnsafeFile as err:
+        return None, str(err)
+    except (OSError, UnicodeDecodeError, SyntaxError) as err:
+        reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        return None, f"{where} cannot be read: {reason}"
     try:
         compile(source, str(path), "exec", dont_inherit=True)
     except SyntaxError as err:
-        where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
-        return source, f"{path.name} has a syntax error at {where}: {err.msg}"
+        return source, syntax_error_message(path.name, err)
     except ValueError as err:
         return source, f"{path.name} cannot be compiled: {err}"
     return source, None
+
+
+def syntax_error_message(name: str, err: SyntaxError) -> str:
+    """Where the syntax error is, with the offending line and a caret under it."""
+    where = f"line {err.lineno}" + (f", column {err.offset}" if err.offset else "")
+    message = f"{name} has a syntax error at {where}: {err.msg}"
+    line = (err.text or "").rstrip("\r\n")
+    if not line.strip():
+        return message
+    stripped = line.lstrip()
+    message += f"\n    {stripped}"
+    if err.offset and err.offset >= 1:
+        column = max(0, min(err.offset - 1 - (len(line) - len(stripped)), len(stripped)))
+        message += "\n    " + " " * column + "^"
+    return message
 
 
 @dataclass
@@ -214,7 +292,7 @@ class Prepared:
 def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: int = 1,
             lender: WorkerLender | None = None) -> Prepared:
     """Read the learner's file and start its workers now (they boot while the judge imports specs)."""
-    path = (exercises_dir / f"{topic}.py").resolve()
+    path = exercises_dir.resolve() / f"{topic}.py"  # the folder resolved, never the file: a link keeps its name
     source, problem = check_source(path)
     if source is None or problem is not None:
         return Prepared([], problem)
@@ -223,3 +301,20 @@ def prepare(topic: str, exercises_dir: Path, limits: Limits = Limits(), jobs: in
     for module in modules:  # every worker boots now, while the judge imports; forked judges take the others
         module.start()
     return Prepared(modules)
+
+
+def probe(limits: Limits = Limits(call_seconds=30.0, load_seconds=60.0)) -> str | None:
+    """Start a real worker with every layer detected here and call a function in it. Layers that fail
+    are turned off and said by isolation (``failed_layers``). Returns what went wrong, or None."""
+    module = LearnerModule("doctor_probe", Path("/nonexistent/doctor_probe.py"), "def ok():\n    return 42\n",
+                           ("ok",), limits=limits)
+    try:
+        module.load()
+        outcome = module.call("ok")
+    except (LoadError, WorkerCrashed, WorkerTimeout) as err:
+        return f"a worker could not run a function here: {err or type(err).__name__}"
+    finally:
+        module.close()
+    if not isinstance(outcome, Returned) or outcome.value != 42:
+        return f"a worker answered wrongly: {outcome}"
+    return None

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+import secrets
 import select
 import selectors
 import shutil
@@ -15,13 +17,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sandbox import isolation
+from grader.sandbox import confine, isolation
 from grader.course import SOLUTIONS_DIR
 from grader.course.sealed import SEALED_DIR
 
 
 WORKER_SCRIPT = Path(__file__).with_name("worker.py")
+DECODE_SECONDS = 2.0  # at least this long to decode a reply, whatever is left of the call's time
 WORKER_NICE = 5  # workers yield the CPU to the judge (its imports, then its checks)
+_serial = itertools.count(1)  # names this judge's cgroups
 THREAD_VARS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
                "VECLIB_MAXIMUM_THREADS")
 
@@ -44,6 +48,16 @@ class WorkerCrashed(Exception):
     """The worker process ended; the message says how, in a learner's words."""
 
 
+class ChannelForged(WorkerCrashed):
+    """Bytes on the reply channel that are not the reply to this request (a frame for another
+    call, or anything outside a frame): learner code wrote there. The worker has been killed;
+    the call may be retried on a fresh worker, where leftovers of earlier calls cannot reach it."""
+
+
+FORGED_MESSAGE = ("your code wrote to the grader's private channel (file descriptors it did not open), "
+                  "so its replies could not be trusted")
+
+
 class Worker:
     """One worker process. Requests are synchronous; any failure kills it for good.
 
@@ -56,33 +70,81 @@ class Worker:
         self.limits = limits
         self.visible = tuple(visible)
         self.isolation = isolation.detect()
-        self.scratch = tempfile.mkdtemp(prefix="mlkatas-worker-")
+        self.scratch = tempfile.mkdtemp(prefix=isolation.scratch_prefix(os.getpid()))
         self._owner = os.getpid()
+        self.cgroup = None
+        try:
+            self._start(hidden, visible)
+        except BaseException:
+            self._cleanup()
+            raise
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def _start(self, hidden: tuple[Path, ...], visible: tuple[Path, ...]) -> None:
+        limits = self.limits
+        status_read, status_write = os.pipe()
         config = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE}
+                  "output_bytes": limits.output_bytes, "max_processes": limits.max_processes, "nice": WORKER_NICE,
+                  **self.isolation.worker_config(self.scratch, list(visible))}
+        if config.get("unshare"):
+            config["status_fd"] = status_write  # the outer process says there how the worker ended
         argv = [sys.executable, "-I", "-B", str(WORKER_SCRIPT), json.dumps(config)]
         user = {}
         if self.isolation.run_as_nobody:
             os.chown(self.scratch, isolation.NOBODY, isolation.NOBODY)
             user = {"user": isolation.NOBODY, "group": isolation.NOBODY, "extra_groups": []}
-        status_read, status_write = os.pipe()
+        procs: list[int] = []
+        if self.isolation.cgroup_parents and "cgroups" not in isolation.failed_layers():
+            try:
+                self.cgroup = isolation.Cgroup(self.isolation, isolation.cgroup_name(os.getpid(), next(_serial)),
+                                               limits.memory_bytes, limits.max_processes)
+                procs = self.cgroup.open_procs()
+            except OSError as err:
+                isolation.layer_failed("cgroups", str(err))
+                if self.cgroup is not None:
+                    self.cgroup.close()
+                    self.cgroup = None
         command = isolation.command(self.isolation, argv, [SOLUTIONS_DIR, SEALED_DIR, *hidden], list(visible),
                                     status_fd=status_write)
         self.wrapped = command is not argv
+        self.relays_signals = self.wrapped or bool(config.get("unshare"))
+        if not self.relays_signals:  # no outer process to relay it: the worker reports a fatal signal itself
+            config["status_fd"] = status_write
+            command = argv = [*argv[:-1], json.dumps(config)]
+        confine.libc()  # loaded before the fork: the child only calls into it
+
+        def before_exec():  # in the child, between fork and exec: nothing it starts is outside the cgroup
+            for fd in procs:
+                os.write(fd, b"0")
+            confine.prctl(confine.PR_SET_PDEATHSIG, signal.SIGKILL)  # a judge killed with SIGKILL takes it along
+
         try:
-            self.process = subprocess.Popen(
-                command,
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
-                pass_fds=(status_write,) if self.wrapped else (), **user,
-            )
+            try:
+                self.process = self._popen(command, status_write, before_exec, user)
+            except subprocess.SubprocessError as err:  # joining the cgroup failed in the child
+                if not procs:
+                    raise
+                isolation.layer_failed("cgroups", f"the worker could not join its cgroup ({err})")
+                self.cgroup.close()
+                self.cgroup, procs = None, []
+                self.process = self._popen(command, status_write, before_exec, user)
         finally:
             os.close(status_write)
+            for fd in procs:
+                os.close(fd)
         self._status = status_read
-        self.cgroup = (isolation.Cgroup(self.isolation, self.process.pid, limits.memory_bytes, limits.max_processes)
-                       if self.isolation.cgroup_parents else None)
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self.process.stdout, selectors.EVENT_READ)
+
+    def _popen(self, command, status_write, before_exec, user) -> subprocess.Popen:
+        # bubblewrap, and our own namespaces' outer process, report how the worker ended on this pipe,
+        # and a death by signal N as exit status 128 + N
+        return subprocess.Popen(
+            command,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=self.scratch, env=_worker_env(self.scratch), start_new_session=True,
+            pass_fds=(status_write,), preexec_fn=before_exec, **user,
+        )
+
 
     def _owned(self) -> bool:
         return os.getpid() == self._owner
@@ -91,10 +153,20 @@ class Worker:
         return self._owned() and self.process.poll() is None
 
     def request(self, message: dict, timeout: float) -> dict:
+        """Send one request and return its reply, which must carry the request's id.
+
+        ChannelForged when anything else is on the channel: bytes left from an earlier call (a
+        thread or a child that outlived it), a frame with another id, or bytes that are no frame.
+        """
         from grader.sandbox import wire  # imports numpy: not before the worker is started
 
         if self._owned() and self.process.poll() is not None:
             raise WorkerCrashed(self._death_message())
+        if self._selector.select(0):  # the last reply was read whole: anything waiting now is forged
+            self.kill()
+            raise ChannelForged(FORGED_MESSAGE)
+        call_id = secrets.randbits(62)
+        message = {**message, "id": call_id}
         try:
             payload = wire.encode(message)
             self.process.stdin.write(len(payload).to_bytes(4, "big") + payload)
@@ -107,18 +179,18 @@ class Worker:
             size = int.from_bytes(self._read(4, deadline), "big")
             if size > wire.MAX_FRAME_BYTES:
                 raise WorkerCrashed(f"your function returned more than {wire.MAX_FRAME_BYTES // 2**20} MiB of data")
-            reply = wire.decode(self._read(size, deadline))
+            # Reading and decoding share the call's deadline, plus a little for decoding a reply that
+            # arrived just in time: a reply built to be slow to decode is an unreadable one.
+            reply = wire.decode(self._read(size, deadline), deadline=max(deadline, time.monotonic() + DECODE_SECONDS))
         except wire.WireError as err:
             self.kill()
-            raise WorkerCrashed(f"what came back from your code could not be read ({err}); does it write to "
-                                f"file descriptors it did not open?") from None
+            raise ChannelForged(f"{FORGED_MESSAGE} ({err})") from None
         except (WorkerCrashed, WorkerTimeout):
             self.kill()
             raise
-        if not isinstance(reply, dict):
+        if not isinstance(reply, dict) or reply.get("id") != call_id:
             self.kill()
-            raise WorkerCrashed("what came back from your code could not be read; does it write to file "
-                                "descriptors it did not open?")
+            raise ChannelForged(FORGED_MESSAGE)
         return reply
 
     def _read(self, n: int, deadline: float) -> bytes:
@@ -143,8 +215,8 @@ class Worker:
             code = _exit_code_from_status(self._status)
             if code is None:
                 return None
-        if self.wrapped and code > 128 and code - 128 in signal.valid_signals():
-            code = -(code - 128)  # bubblewrap reports its child's death by signal N as exit status 128 + N
+        if self.relays_signals and code > 128 and code - 128 in signal.valid_signals():
+            code = -(code - 128)  # the sandbox reports its child's death by signal N as exit status 128 + N
         return code
 
     def _death_message(self) -> str:
@@ -204,8 +276,6 @@ class Worker:
         # pid could belong to someone else by then. A process that left the group (setsid) dies
         # with the pid namespace under bubblewrap, and with the cgroup under root.
         self.kill()
-        if self.cgroup is not None:
-            self.cgroup.close()
         self._selector.close()
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             try:
@@ -216,6 +286,12 @@ class Worker:
             os.close(self._status)
         except OSError:
             pass
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self.cgroup is not None:
+            self.cgroup.close()
+            self.cgroup = None
         shutil.rmtree(self.scratch, ignore_errors=True)
 
     def startup_errors(self) -> str:
@@ -223,6 +299,10 @@ class Worker:
         if not self._owned() or self.process.poll() is None:
             return ""
         return self.process.stderr.read(4000).decode("utf-8", "replace")
+
+
+_FATAL_ERRORS = {"Segmentation fault": signal.SIGSEGV, "Bus error": signal.SIGBUS, "Aborted": signal.SIGABRT,
+                 "Floating-point exception": signal.SIGFPE, "Illegal instruction": signal.SIGILL}
 
 
 def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
@@ -238,6 +318,9 @@ def _exit_code_from_status(fd: int, wait_seconds: float = 2.0) -> int | None:
             break
         text += chunk
     for line in text.decode("utf-8", "replace").splitlines():
+        fatal = next((sig for name, sig in _FATAL_ERRORS.items() if f"Fatal Python error: {name}" in line), None)
+        if fatal is not None:  # written by an unwrapped worker's faulthandler (worker.py)
+            return -fatal
         if "exit-code" in line:
             try:
                 return int(json.loads(line)["exit-code"])

@@ -13,6 +13,7 @@ This module is loaded by the worker by file path, so it imports only stdlib and 
 
 import io
 import struct
+import time
 
 import numpy as np
 
@@ -21,6 +22,7 @@ MAX_DEPTH = 32  # nesting of lists/tuples/dicts
 MAX_ITEMS = 100_000  # entries in one list, tuple or dict
 MAX_INT_DIGITS = 4000  # below Python's own int/str conversion limit
 MAX_DIMS = 32  # numpy's own limit is 64
+MAX_VALUES = 2_000_000  # values in one message: 64 MiB of one-byte Nones would be 64 million objects
 # Arrays of numbers only (bool, ints, floats), little-endian: never objects, strings or records.
 DTYPES = frozenset(np.dtype(t).newbyteorder("<").str if np.dtype(t).itemsize > 1 else np.dtype(t).str
                    for t in ("?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8"))
@@ -109,11 +111,12 @@ def _type_name(value) -> str:
     return kind.__qualname__ if module in ("builtins", "") else f"{module}.{kind.__qualname__}"
 
 
-def decode(data: bytes):
-    """Decode one message; raise WireError on anything malformed, oversized or unknown."""
+def decode(data: bytes, deadline: float | None = None):
+    """Decode one message; raise WireError on anything malformed, oversized, unknown or (past the
+    ``time.monotonic()`` deadline, when given) too slow to read."""
     if len(data) > MAX_FRAME_BYTES:
         raise WireError("message too large")
-    reader = _Reader(memoryview(data))
+    reader = _Reader(memoryview(data), deadline)
     value = reader.value(0)
     if reader.pos != len(data):
         raise WireError(f"{len(data) - reader.pos} trailing bytes after the value")
@@ -121,9 +124,11 @@ def decode(data: bytes):
 
 
 class _Reader:
-    def __init__(self, view):
+    def __init__(self, view, deadline=None):
         self.view = view
         self.pos = 0
+        self.values = 0
+        self.deadline = deadline
 
     def take(self, n: int) -> memoryview:
         end = self.pos + n
@@ -139,6 +144,12 @@ class _Reader:
     def value(self, depth: int):
         if depth > MAX_DEPTH:
             raise WireError("nested too deeply")
+        self.values += 1
+        if self.values & 0xFFFF == 0:
+            if self.values > MAX_VALUES:
+                raise WireError(f"more than {MAX_VALUES} values in one message")
+            if self.deadline is not None and time.monotonic() > self.deadline:
+                raise WireError("the message took too long to read")
         tag = bytes(self.take(1))
         if tag == b"N":
             return None

@@ -9,10 +9,9 @@ here.
 
 import importlib.util
 import json
+import linecache
 import os
 import random
-import resource
-import signal
 import sys
 import traceback
 import types
@@ -22,31 +21,31 @@ MAX_TEXT = 2000  # characters of an exception message or printed output sent bac
 OUTPUT_FILE = "output.txt"
 
 
-def _load_wire():
-    # -I keeps the grader package off sys.path, so load the format module by path.
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "wire.py")
-    spec = importlib.util.spec_from_file_location("_mlkatas_wire", path)
+def _load(name):
+    # -I keeps the grader package off sys.path, so load our sibling modules by path.
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"_mlkatas_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
-def _apply_limits(config):
-    def cap(which, value):
-        if value is None:
-            return
-        _soft, hard = resource.getrlimit(which)
-        if hard != resource.RLIM_INFINITY:
-            value = min(value, hard)
-        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
-
-    cap(resource.RLIMIT_CORE, 0)
-    cap(resource.RLIMIT_AS, config.get("memory_bytes"))
-    cap(resource.RLIMIT_CPU, config.get("cpu_seconds"))
-    cap(resource.RLIMIT_FSIZE, config.get("output_bytes"))
-    cap(resource.RLIMIT_NPROC, config.get("max_processes"))
-    # A full output file makes write() fail with EFBIG instead of killing the process.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+def _confine(config):
+    """Apply every layer the judge asked for, before anything else runs; or exit saying which failed."""
+    confine = _load("confine")
+    try:
+        if config.get("unshare"):
+            confine.enter_namespaces(config.get("status_fd"))  # from here on: pid 2 of its own namespaces
+        confine.apply_limits(config)
+        landlock = config.get("landlock")
+        if landlock:
+            confine.apply_landlock(landlock["read"], landlock["write"], landlock.get("abi"))
+        if config.get("seccomp"):
+            confine.apply_seccomp()
+    except confine.LayerFailed as err:
+        sys.stderr.write(f"{confine.FAILED_PREFIX}{err.layer}: {err.reason}\n")
+        sys.stderr.flush()
+        os._exit(confine.FAILED_EXIT)
 
 
 class Channel:
@@ -72,7 +71,7 @@ class Channel:
             payload = self.wire.encode(message)
         except Exception as err:  # the learner's value cannot travel: say so instead
             payload = self.wire.encode({"ok": False, "kind": "unreadable", "message": _text(err),
-                                        "printed": message.get("printed")})
+                                        "printed": message.get("printed"), "id": message.get("id")})
         self.wire.write_frame(self.replies, payload)
 
     def clear_output(self):
@@ -103,6 +102,8 @@ class Worker:
         self.channel = channel
         self.module = None
         self.module_path = None
+        self.baseline = None
+        self.probes = None  # grader/sandbox/probes.py, loaded on first use
         self.seed = 0
         import numpy
 
@@ -129,11 +130,31 @@ class Worker:
             op = request.get("op")
             if op == "load":
                 reply = self.load(request)
+                self.baseline = self.running()
             elif op == "call":
                 reply = self.call(request)
+                if self.running() != self.baseline:
+                    reply["tainted"] = True  # the judge retires this worker: nothing of this call reaches the next
             else:
                 reply = {"ok": False, "kind": "protocol", "message": f"unknown op {op!r}"}
+            reply["id"] = request.get("id")  # the judge accepts only the reply to the request it sent
             self.channel.send(reply)
+
+    def running(self):
+        """Python threads, and processes (in our pid namespace: all of them; else our children)."""
+        import threading
+
+        try:
+            if os.getpid() <= 2:  # pid 2 under an init: a pid namespace of our own
+                processes = sorted(int(p) for p in os.listdir("/proc") if p.isdigit())
+            else:
+                processes = []
+                for task in os.listdir("/proc/self/task"):
+                    with open(f"/proc/self/task/{task}/children") as f:
+                        processes += f.read().split()
+        except OSError:
+            processes = None
+        return threading.active_count(), processes
 
     def load(self, request):
         name, path = request["name"], request["filename"]
@@ -144,10 +165,15 @@ class Worker:
         module = types.ModuleType(name)
         module.__file__ = path
         sys.modules[name] = module
-        self.module_path = path
+        # Tracebacks and warnings name the file as the learner knows it, never by an absolute path
+        # (reports are the same wherever the folder lives); linecache still finds its lines.
+        shown = os.path.basename(path)
+        source = request["source"]
+        linecache.cache[shown] = (len(source), None, source.splitlines(True), shown)
+        self.module_path = shown
         self.channel.clear_output()
         try:
-            code = compile(request["source"], path, "exec", dont_inherit=True)
+            code = compile(source, shown, "exec", dont_inherit=True)
             exec(code, module.__dict__)
         except BaseException as err:  # SystemExit and KeyboardInterrupt included
             return {"ok": False, "kind": "raised", "error": self.describe(err), "printed": self.channel.printed()}
@@ -173,6 +199,12 @@ class Worker:
             return {"ok": False, "kind": "missing", "message": f"no function named {request['function']}"}
         args = _writeable(request.get("args", []), self.np)
         kwargs = _writeable(request.get("kwargs", {}), self.np)
+        probes = request.get("probes") or []
+        if probes:  # functions the judge passes in, rebuilt from their descriptions
+            if self.probes is None:
+                self.probes = _load("probes")
+            for place, key, description in probes:
+                (args if place == "args" else kwargs)[key] = self.probes.Probe.from_description(description)
         errstate = request.get("errstate")
         self.seed_everything(request.get("seed", 0))
         _fresh_warnings()
@@ -190,6 +222,8 @@ class Worker:
             encoded_value = _to_plain(value, self.np)
             reply = {"ok": True, "value": encoded_value, "printed": printed}
             if request.get("return_args"):
+                for place, key, _ in probes:  # the judge keeps its own copy of each probe
+                    (args if place == "args" else kwargs)[key] = None
                 reply["args_after"] = [_to_plain(args, self.np), _to_plain(kwargs, self.np)]
             return reply
         except Exception as err:
@@ -271,10 +305,25 @@ def main():
     # Boot behind the judge: while both start, the judge's imports are the critical path.
     os.nice(config.get("nice", 0))
     sys.dont_write_bytecode = True
-    wire = _load_wire()
+    _confine(config)
+    wire = _load("wire")
     channel = Channel(wire)
-    _apply_limits(config)
+    if not config.get("unshare"):  # in our own namespaces the outer process reports how we ended
+        _report_fatal_signals(config.get("status_fd"))
     Worker(wire, channel).serve()
+
+
+def _report_fatal_signals(fd):
+    """Without bubblewrap's status pipe, say on our own pipe which signal ended us (a segfault...).
+
+    A judge that forked cannot wait() for this process; this line is how it learns why it died.
+    """
+    if fd is None:
+        return
+    import faulthandler
+
+    os.set_inheritable(fd, False)
+    faulthandler.enable(file=fd, all_threads=False)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,11 @@ from grader.judging.expect import (array_contract, as_array, expect_close, expec
 
 SDPA = "scaled_dot_product_attention"
 MHA = "multi_head_attention"
+TIME = "time_attention"
 
 SPEC = Spec(
     "attention",
-    functions=(SDPA, MHA),
+    functions=(SDPA, MHA, TIME),
     forbidden=(
         "torch.nn.functional.scaled_dot_product_attention", "torch.nn.functional.multi_head_attention_forward",
         "torch.nn.MultiheadAttention", "torch.nn.modules.MultiheadAttention",
@@ -621,3 +622,146 @@ def mha_without_output_projection(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=N
                    "axis first: mask[:, None] has shape (B, 1, T, S) and is shared by every head.")
 def mha_mask_without_head_axis(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
     return _mha_with(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask, mask_head_axis=False)
+
+
+
+# ================================================================ time_attention (seq2seq, one decoder step)
+
+@st.composite
+def time_inputs(draw, elements=VALUES):
+    b, length, h = draw(st.integers(1, 3)), draw(st.integers(1, 5)), draw(st.integers(1, 4))
+    return {"enc_hs": draw(nps.arrays(np.float64, (b, length, h), elements=elements)),
+            "dec_h": draw(nps.arrays(np.float64, (b, h), elements=elements))}
+
+
+TIME_INPUTS = time_inputs()
+# Two sequences, H = 4: a softmax over the batch, or scores divided by sqrt(H) = 2, show at once.
+TIME_EXAMPLES = [
+    dict(enc_hs=np.array([[[1.0, 0.0], [0.0, 1.0]]]), dec_h=np.array([[2.0, 0.0]])),
+    dict(enc_hs=np.linspace(-1.0, 2.0, 24).reshape(2, 3, 4), dec_h=np.array([[1.0, -0.5, 2.0, 0.0],
+                                                                             [0.5, 1.5, -1.0, 1.0]])),
+]
+
+
+def time_tolerances(enc_hs, dec_h, **_):
+    """(atol context, atol weights), as for sdpa: relative to the score scale."""
+    scale = 1.0 + np.shape(enc_hs)[-1] * np.abs(enc_hs).max() * np.abs(dec_h).max()
+    return 1e-12 * scale * (1.0 + np.abs(enc_hs).max()), 1e-12 * scale
+
+
+def attend_in_time(learner, args):
+    b, length, h = np.shape(args["enc_hs"])
+    context, weights = tuple_contract(learner.time_attention(**args), 2)
+    return (as_array(context, shape=(b, h), what="the context (first item)"),
+            as_array(weights, shape=(b, length), what="the weights (second item)"))
+
+
+def expect_time_reference(learner, args):
+    context, weights = attend_in_time(learner, args)
+    want_context, want_weights = ref.time_attention(**args)
+    atol_context, atol_weights = time_tolerances(**args)
+    expect_close(weights, want_weights, rtol=1e-9, atol=atol_weights, what="the weights")
+    expect_close(context, want_context, rtol=1e-9, atol=atol_context, what="the context")
+
+
+@SPEC.check(TIME, tier="contract", points=1,
+            title="time_attention returns two float64 arrays: context (B, H), weights (B, S), inputs unchanged",
+            given=TIME_INPUTS, examples=TIME_EXAMPLES)
+def time_returns_float64_arrays(learner, **args):
+    b, length, h = args["enc_hs"].shape
+    value, after = learner.value_and_arguments_after(TIME, **args)
+    context, weights = tuple_contract(value, 2)
+    array_contract(context, shape=(b, h), what="the context (first item)")
+    array_contract(weights, shape=(b, length), what="the weights (second item)")
+    expect_unchanged(args, after, function=TIME)
+
+
+@SPEC.check(TIME, tier="contract", points=1, title="time_attention raises ValueError when dec_h does not fit enc_hs",
+            examples=[{**TIME_EXAMPLES[1], "dec_h": np.ones((2, 3)), "why": "dec_h (2, 3) for H = 4"},
+                      {**TIME_EXAMPLES[1], "dec_h": np.ones((3, 4)), "why": "dec_h with 3 rows for B = 2"},
+                      {**TIME_EXAMPLES[1], "enc_hs": np.ones((3, 4)), "why": "a 2-D enc_hs"}])
+def time_rejects_mismatched_shapes(learner, why, **args):
+    expect_value_error(learner.outcome(TIME, **args), bad=why)
+
+
+@SPEC.check(TIME, tier="properties", points=1,
+            title="time_attention's weights are non-negative and sum to 1 over the encoder steps",
+            given=TIME_INPUTS, examples=TIME_EXAMPLES)
+def time_weights_form_a_distribution(learner, **args):
+    _, weights = attend_in_time(learner, args)
+    expect_distribution(weights, np.ones(weights.shape, dtype=bool), TIME)
+
+
+@SPEC.check(TIME, tier="properties", points=2,
+            title="shuffling the encoder steps shuffles the weights the same way and leaves the context unchanged",
+            given=with_permutation(TIME_INPUTS, lambda a: a["enc_hs"].shape[1]),
+            examples=[{**TIME_EXAMPLES[1], "perm": np.array([2, 0, 1])}])
+def time_permuting_encoder_steps(learner, perm, **args):
+    context, weights = attend_in_time(learner, args)
+    context_p, weights_p = attend_in_time(learner, {**args, "enc_hs": args["enc_hs"][:, perm]})
+    atol_context, atol_weights = time_tolerances(**args)
+    expect_close(weights_p, weights[:, perm], rtol=1e-9, atol=atol_weights,
+                 what=f"the weights after shuffling the encoder steps by {perm.tolist()}")
+    expect_close(context_p, context, rtol=1e-9, atol=atol_context,
+                 what=f"the context after shuffling the encoder steps by {perm.tolist()}")
+
+
+@SPEC.check(TIME, tier="properties", points=1,
+            title="when every encoder step holds the same state, the context is that state",
+            given=TIME_INPUTS.map(lambda a: {**a, "enc_hs": np.repeat(a["enc_hs"][:, :1], a["enc_hs"].shape[1], 1)}),
+            examples=[dict(enc_hs=np.tile([[[1.0, -2.0, 0.5]]], (2, 3, 1)), dec_h=np.array([[1.0, 1.0, 1.0],
+                                                                                          [0.0, 2.0, -1.0]]))])
+def time_identical_states_give_that_state(learner, **args):
+    context, _ = attend_in_time(learner, args)
+    atol_context, _ = time_tolerances(**args)
+    expect_close(context, args["enc_hs"][:, 0], rtol=1e-9, atol=atol_context,
+                 what="the context when every encoder step is the same state")
+
+
+@SPEC.check(TIME, tier="reference", points=2, title="time_attention matches the reference", given=TIME_INPUTS,
+            examples=TIME_EXAMPLES)
+def time_matches_reference(learner, **args):
+    expect_time_reference(learner, args)
+
+
+@SPEC.check(TIME, tier="stability", points=1, title="time_attention handles scores around 1e4 without overflow",
+            given=time_inputs(elements=LARGE),
+            examples=[dict(enc_hs=np.array([[[100.0, 100.0], [-100.0, 50.0]], [[-100.0, 0.0], [100.0, -100.0]]]),
+                           dec_h=np.array([[100.0, 100.0], [-50.0, 100.0]]))])
+def time_handles_large_scores(learner, **args):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        expect_time_reference(learner, args)
+
+
+@SPEC.mistake_helper
+def _time_with(enc_hs, dec_h, *, scale=False, axis=-1, shift=True):
+    """time_attention with one switch per known mistake (defaults: the right one)."""
+    enc_hs, dec_h = np.asarray(enc_hs, dtype=np.float64), np.asarray(dec_h, dtype=np.float64)
+    if enc_hs.ndim != 3 or dec_h.shape != (enc_hs.shape[0], enc_hs.shape[2]):
+        raise ValueError("enc_hs (B, S, H) and dec_h (B, H) do not fit")
+    scores = np.einsum("bsh,bh->bs", enc_hs, dec_h)
+    if scale:
+        scores = scores / np.sqrt(enc_hs.shape[2])
+    e = np.exp(scores - scores.max(axis=axis, keepdims=True) if shift else scores)
+    weights = e / e.sum(axis=axis, keepdims=True)
+    return np.einsum("bs,bsh->bh", weights, enc_hs), weights
+
+
+@SPEC.mistake(TIME, "divides the scores by sqrt(H): time attention uses the plain dot product",
+              hint="Seq2seq (Luong) dot attention scores with enc_hs[b, s] . dec_h[b], unscaled; the sqrt(d) belongs "
+                   "to scaled_dot_product_attention.")
+def time_scaled(enc_hs, dec_h):
+    return _time_with(enc_hs, dec_h, scale=True)
+
+
+@SPEC.mistake(TIME, "takes the softmax over the batch instead of over the encoder steps",
+              hint="Each sequence's weights are a distribution over ITS S encoder steps: normalise the (B, S) "
+                   "scores along axis 1.")
+def time_softmax_over_batch(enc_hs, dec_h):
+    return _time_with(enc_hs, dec_h, axis=0)
+
+
+@SPEC.mistake(TIME, "no max-shift in the softmax: exp overflows for large scores",
+              hint="Subtract each row's maximum score before np.exp; the weights do not change.")
+def time_without_max_shift(enc_hs, dec_h):
+    return _time_with(enc_hs, dec_h, shift=False)

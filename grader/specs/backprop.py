@@ -8,11 +8,13 @@ from grader.judging import render
 from grader.judging.checks import Failure, Spec
 from grader.judging.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
                                    tuple_contract)
+from grader.sandbox.probes import Probe
 
 SPEC = Spec(
     "backprop",
-    functions=("mlp_forward", "mlp_backward"),
-    forbidden=("torch.autograd", "torch.func", "functorch", "jax"),
+    functions=("mlp_forward", "mlp_backward", "numerical_grad"),
+    forbidden=("torch.autograd", "torch.func", "functorch", "jax", "scipy.optimize.approx_fprime",
+               "scipy.optimize.check_grad", "scipy.differentiate", "numdifftools"),
     forbidden_methods=("backward",),  # loss.backward(): autograd through a tensor method
 )
 ref = SPEC.reference
@@ -572,3 +574,187 @@ def backward_transposed_dw(X, Y, params, activation="tanh"):
 def backward_with_overflowing_sigmoid_slope(X, Y, params, activation="tanh"):
     return _backward_with(X, Y, params, activation,
                           slopes={"sigmoid": lambda Z: np.exp(-Z) / (1.0 + np.exp(-Z)) ** 2})
+
+
+# ---------------------------------------------------------------- numerical_grad(f, x, eps)
+# f is a Probe (grader/sandbox/probes.py): a function from plain data that the worker rebuilds,
+# so the learner's code calls a real Python function while the judge knows its exact gradient.
+
+SHAPES = st.one_of(st.tuples(st.integers(1, 6)), st.tuples(st.integers(1, 4), st.integers(1, 4)))
+EPSILONS = st.sampled_from((1e-6, 1e-4, 1e-3, 1e-2, 0.1, 0.3))
+
+
+@st.composite
+def probes(draw, kind=None, shape=SHAPES, values=VALUES):
+    """Keyword arguments f, x, eps: a probe function and a point (1-D or 2-D) to differentiate it at."""
+    shape = draw(shape)
+    n = int(np.prod(shape))
+    kind = kind or draw(st.sampled_from(("quadratic", "wave")))
+    arrays = lambda s: draw(nps.arrays(np.float64, s, elements=values))  # noqa: E731
+    if kind == "quadratic":
+        M = arrays((n, n))
+        f = Probe("quadratic", A=M + M.T, b=arrays(n), c=draw(values))
+    else:
+        f = Probe("wave", w=arrays(n), a=arrays(n), p=arrays(n), v=arrays(n), c=draw(values))
+    return {"f": f, "x": arrays(shape), "eps": draw(EPSILONS)}
+
+
+def _difference_tolerance(f, x, eps):
+    """Rounding of (f(x + h) - f(x - h)) / 2h: a few ulps of |f| near x, divided by 2h, over any order of work."""
+    x = np.asarray(x, dtype=np.float64)
+    p = f.params
+    if f.kind == "quadratic":
+        bound = 0.5 * (np.abs(x).ravel() + eps) @ np.abs(p["A"]) @ (np.abs(x).ravel() + eps) + np.abs(p["b"]) @ (
+            np.abs(x).ravel() + eps) + abs(float(p["c"]))
+    else:
+        bound = np.sum(np.abs(p["w"])) + np.sum(np.abs(p["v"]) * (np.abs(x).ravel() + eps) ** 3) + abs(float(p["c"]))
+    return 64 * np.finfo(np.float64).eps * (float(bound) + 1e-300) / (2 * eps)
+
+
+def _numerical(learner, f, x, eps=None):
+    chosen = {} if eps is None else {"eps": eps}
+    return as_array(learner.numerical_grad(f=f, x=x, **chosen), shape=np.shape(x), what="the gradient")
+
+
+GRAD_EXAMPLE = dict(f=Probe("wave", w=[1.0, -2.0, 0.5], a=[1.0, 3.0, -2.0], p=[0.0, 0.5, 1.0], v=[0.1, 0.0, -0.2],
+                            c=1.0), x=np.array([0.3, -1.2, 2.0]), eps=1e-3)
+MATRIX_EXAMPLE = dict(f=Probe("quadratic", A=np.diag([2.0, 1.0, 4.0, -1.0]) + 0.5, b=[1.0, 0.0, -1.0, 2.0], c=0.0),
+                      x=np.array([[0.5, -1.0], [2.0, 0.25]]), eps=0.1)
+
+
+@SPEC.check("numerical_grad", tier="contract", points=1,
+            title="numerical_grad returns a float64 array shaped like x (1-D or 2-D)", given=probes(),
+            examples=[GRAD_EXAMPLE, MATRIX_EXAMPLE])
+def numerical_grad_returns_array_like_x(learner, f, x, eps):
+    array_contract(learner.numerical_grad(f=f, x=x, eps=eps), shape=x.shape, what="the gradient")
+
+
+@SPEC.check("numerical_grad", tier="contract", points=1, title="numerical_grad leaves x unchanged",
+            given=probes(), examples=[dict(GRAD_EXAMPLE, x=np.array([0.1, 0.7, -0.3]), eps=1e-3)])
+def numerical_grad_leaves_x_unchanged(learner, f, x, eps):
+    _, after = learner.value_and_arguments_after("numerical_grad", f=f, x=x, eps=eps)
+    expect_unchanged({"x": x}, after, function="numerical_grad")
+
+
+@SPEC.check("numerical_grad", tier="contract", points=1, title="numerical_grad raises ValueError for eps <= 0",
+            examples=[dict(GRAD_EXAMPLE, eps=0.0, why="eps = 0"), dict(GRAD_EXAMPLE, eps=-1e-3, why="eps = -0.001")])
+def numerical_grad_rejects_bad_eps(learner, f, x, eps, why):
+    expect_value_error(learner.outcome("numerical_grad", f=f, x=x, eps=eps), bad=why)
+
+
+@SPEC.check("numerical_grad", tier="properties", points=2,
+            title="for a quadratic f, central differences are exact: numerical_grad gives A x + b at any eps",
+            given=probes(kind="quadratic"), examples=[MATRIX_EXAMPLE])
+def numerical_grad_is_exact_for_quadratics(learner, f, x, eps):
+    got = _numerical(learner, f, x, eps)
+    expect_close(got, f.gradient(x), rtol=1e-9, atol=_difference_tolerance(f, x, eps),
+                 what=f"the gradient of {f!r} at eps = {eps} (exactly A x + b for a quadratic)")
+
+
+@SPEC.check("numerical_grad", tier="reference", points=2,
+            title="numerical_grad matches the reference, for the eps given and for the default eps = 1e-6",
+            given=probes(kind="wave"),
+            examples=[GRAD_EXAMPLE, dict(GRAD_EXAMPLE, eps=None), dict(MATRIX_EXAMPLE, eps=None)])
+def numerical_grad_matches_reference(learner, f, x, eps):
+    got = _numerical(learner, f, x, eps)
+    expected = ref.numerical_grad(f, x) if eps is None else ref.numerical_grad(f, x, eps)
+    expect_close(got, expected, rtol=1e-9, atol=_difference_tolerance(f, x, 1e-6 if eps is None else eps))
+
+
+@SPEC.check("numerical_grad", tier="stability", points=1,
+            title="numerical_grad works on an x of integers (converted to float before it is nudged)",
+            given=probes().map(lambda case: {**case, "x": np.round(case["x"]).astype(np.int64)}),
+            examples=[dict(GRAD_EXAMPLE, x=np.array([1, -2, 0]), eps=1e-4)])
+def numerical_grad_converts_integer_x(learner, f, x, eps):
+    got = _numerical(learner, f, x, eps)
+    expect_close(got, ref.numerical_grad(f, x, eps), rtol=1e-9, atol=_difference_tolerance(f, x, eps),
+                 what=f"the gradient at the integer point x = {x.tolist()}")
+
+
+@SPEC.mistake("numerical_grad", "forward differences (f(x + eps) - f(x)) / eps instead of central ones",
+              hint="Central differences nudge both ways: (f(x + eps e_i) - f(x - eps e_i)) / (2 eps). Their error "
+                   "is ~eps^2 (none at all for a quadratic); the forward difference's is ~eps.")
+def numerical_grad_forward(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        grad[index] = (float(f(x + step)) - float(f(x))) / eps
+    return grad
+
+
+@SPEC.mistake("numerical_grad", "divides by eps instead of 2 eps: the result is twice the gradient",
+              hint="x + eps and x - eps are 2 eps apart: divide the difference of f by 2 * eps.")
+def numerical_grad_half_step(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        grad[index] = (float(f(x + step)) - float(f(x - step))) / eps
+    return grad
+
+
+@SPEC.mistake("numerical_grad", "ignores the eps argument (a step of its own instead)",
+              hint="Use the eps you are given: with a large eps the truncation error is part of the contract.")
+def numerical_grad_fixed_step(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = 1e-5
+        grad[index] = (float(f(x + step)) - float(f(x - step))) / 2e-5
+    return grad
+
+
+@SPEC.mistake("numerical_grad", "nudges x in place and never puts x[i] back: the caller's x ends up changed",
+              hint="After x[i] += eps and x[i] -= 2 * eps, x[i] is eps too low (and rounding may stop even a "
+                   "restore from being exact). Work on a copy, or build x + eps e_i as a new array.")
+def numerical_grad_in_place(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.asarray(x, dtype=np.float64)  # no copy for a float64 array: the caller's x
+    grad = np.empty_like(x)
+    for index in np.ndindex(x.shape):
+        x[index] += eps
+        up = float(f(x))
+        x[index] -= 2 * eps
+        down = float(f(x))
+        grad[index] = (up - down) / (2 * eps)
+    return grad
+
+
+@SPEC.mistake("numerical_grad", "keeps an integer x as integers: x + eps is truncated back to x",
+              hint="np.zeros_like and copies of an int array are int arrays, where eps rounds to 0. Convert first: "
+                   "x = np.array(x, dtype=float).")
+def numerical_grad_integer_steps(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x)
+    grad = np.empty(x.shape)
+    for index in np.ndindex(x.shape):
+        step = np.zeros_like(x)
+        step[index] = eps
+        grad[index] = (float(f(x + step)) - float(f(x - step))) / (2 * eps)
+    return grad
+
+
+@SPEC.mistake("numerical_grad", "loops over x[i] only, so for a 2-D x it nudges whole rows at once",
+              hint="For a matrix, x[i] is a row. Nudge one entry at a time: for index in np.ndindex(x.shape).")
+def numerical_grad_rows(f, x, eps=1e-6):
+    if not eps > 0:
+        raise ValueError(f"eps must be positive, got {eps}")
+    x = np.array(x, dtype=np.float64)
+    grad = np.empty_like(x)
+    for i in range(len(x)):
+        step = np.zeros_like(x)
+        step[i] = eps
+        grad[i] = (float(f(x + step)) - float(f(x - step))) / (2 * eps)
+    return grad

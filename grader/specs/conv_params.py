@@ -1,4 +1,4 @@
-"""Checks for conv2d_param_count and conv2d_output_shape (DESIGN.md, topic conv_params)."""
+"""Checks for conv2d_param_count, conv2d_output_shape (DESIGN.md, topic conv_params) and cnn_param_count."""
 
 import math
 
@@ -11,7 +11,7 @@ from grader.judging.expect import expect_value_error, int_contract, tuple_contra
 
 SPEC = Spec(
     "conv_params",
-    functions=("conv2d_param_count", "conv2d_output_shape"),
+    functions=("conv2d_param_count", "conv2d_output_shape", "cnn_param_count"),
     # Building the layer (or running it) to read off the answer is the exercise done for you.
     forbidden=("torch.nn", "torch.nn.functional"),
 )
@@ -487,3 +487,196 @@ def output_shape_without_fit_check(h, w, kernel_size, stride=1, padding=0, dilat
 def output_shape_fit_without_padding(h, w, kernel_size, stride=1, padding=0, dilation=1):
     """Checks the dilated kernel against h instead of h + 2p."""
     return _output_shape_with(h, w, kernel_size, stride, padding, dilation, fit="unpadded")
+
+
+# ---------------------------------------------------------------- a whole CNN: cnn_param_count
+
+def _optional(draw, layer, name, values, default):
+    """Set layer[name] to a drawn value, sometimes leaving a default out so the defaults are graded too."""
+    value = draw(values)
+    if value != default or draw(st.booleans()):
+        layer[name] = value
+
+
+@st.composite
+def cnns(draw, side=st.integers(8, 40), channels=st.integers(1, 4), convs_only=False, max_layers=5):
+    """Keyword arguments input_shape, layers: a valid small CNN (every kernel fits the image reaching it)."""
+    c, h, w = draw(channels), draw(side), draw(side)
+    input_shape = (c, h, w)
+    layers_ = []
+    for _ in range(draw(st.integers(0, max_layers))):
+        kind = draw(st.sampled_from(("conv", "conv", "pool")))
+        if kind == "conv":
+            groups = draw(st.sampled_from([g for g in (1, 2, 3) if c % g == 0]))
+            layer = {"type": "conv", "out_channels": groups * draw(st.integers(1, 4)),
+                     "kernel_size": draw(size_or_pair(st.integers(1, 5)))}
+            _optional(draw, layer, "stride", size_or_pair(st.integers(1, 2)), 1)
+            _optional(draw, layer, "padding", size_or_pair(st.integers(0, 2)), 0)
+            _optional(draw, layer, "dilation", st.integers(1, 2), 1)
+            _optional(draw, layer, "groups", st.just(groups), 1)
+            _optional(draw, layer, "bias", st.booleans(), True)
+            settings = {k: layer[k] for k in ("stride", "padding", "dilation") if k in layer}
+        else:
+            layer = {"type": "pool", "kernel_size": draw(size_or_pair(st.integers(1, 3)))}
+            _optional(draw, layer, "stride", size_or_pair(st.integers(1, 3)), as_pair(layer["kernel_size"]))
+            settings = {"stride": layer.get("stride", layer["kernel_size"])}
+        try:
+            h, w = ref.conv2d_output_shape(h, w, layer["kernel_size"], **settings)
+        except ValueError:  # the kernel no longer fits: the network ends here
+            break
+        c = layer.get("out_channels", c)
+        layers_.append(layer)
+    if not convs_only:
+        for _ in range(draw(st.integers(0, 3))):
+            layer = {"type": "linear", "out_features": draw(st.integers(1, 20))}
+            _optional(draw, layer, "bias", st.booleans(), True)
+            layers_.append(layer)
+    return dict(input_shape=input_shape, layers=layers_)
+
+
+CNNS = cnns()
+LENET = dict(input_shape=(1, 32, 32), layers=[
+    {"type": "conv", "out_channels": 6, "kernel_size": 5}, {"type": "pool", "kernel_size": 2},
+    {"type": "conv", "out_channels": 16, "kernel_size": 5}, {"type": "pool", "kernel_size": 2},
+    {"type": "linear", "out_features": 120}, {"type": "linear", "out_features": 84},
+    {"type": "linear", "out_features": 10}])
+
+
+@SPEC.check("cnn_param_count", tier="contract", points=1, title="cnn_param_count returns an int", given=CNNS,
+            examples=[LENET])
+def cnn_count_returns_int(learner, **network):
+    int_contract(learner.cnn_param_count(**network), what="the parameter count")
+
+
+CONV = {"type": "conv", "out_channels": 4, "kernel_size": 3}
+BAD_CNNS = [
+    dict(input_shape=(3, 8, 8), layers=[{"type": "dense", "out_features": 4}], why='an unknown type "dense"'),
+    dict(input_shape=(3, 8, 8), layers=[{"type": "conv", "kernel_size": 3}], why="a conv without out_channels"),
+    dict(input_shape=(3, 8, 8), layers=[{"type": "linear", "out_features": 4}, CONV],
+         why="a conv after a linear layer"),
+    dict(input_shape=(3, 8, 8), layers=[{"type": "linear", "out_features": 4}, {"type": "pool", "kernel_size": 2}],
+         why="a pool after a linear layer"),
+    dict(input_shape=(3, 8, 8), layers=[CONV, CONV, CONV, CONV], why="a 3x3 kernel on the 2x2 image left by "
+                                                                     "three 3x3 convs"),
+    dict(input_shape=(3, 8, 8), layers=[{**CONV, "groups": 2}], why="groups=2 with 3 input channels"),
+    dict(input_shape=(3, 8, 8), layers=[{**CONV, "out_channels": True}], why="out_channels=True (a bool)"),
+    dict(input_shape=(3, 8), layers=[CONV], why="input_shape (3, 8), not (C, H, W)"),
+    dict(input_shape=(3, 0, 8), layers=[CONV], why="an input height of 0"),
+]
+
+
+@SPEC.check("cnn_param_count", tier="contract", points=1,
+            title="cnn_param_count raises ValueError for unknown or incomplete layers, layers that do not fit, "
+                  "and a conv or pool after a linear layer", examples=BAD_CNNS)
+def cnn_count_rejects_bad_networks(learner, why, **network):
+    expect_value_error(learner.outcome("cnn_param_count", **network), bad=why)
+
+
+@SPEC.check("cnn_param_count", tier="properties", points=1,
+            title="a network of convs and pools only has as many parameters as your conv2d_param_count gives for "
+                  "its convs, added up", given=cnns(convs_only=True))
+def cnn_count_of_convs_adds_up_layers(learner, input_shape, layers):
+    total = count_value(learner.cnn_param_count(input_shape=input_shape, layers=layers))
+    channels, expected = input_shape[0], 0
+    for layer in layers:
+        if layer["type"] == "conv":
+            expected += count_value(learner.conv2d_param_count(
+                c_in=channels, c_out=layer["out_channels"], kernel_size=layer["kernel_size"],
+                groups=layer.get("groups", 1), bias=layer.get("bias", True)), what="conv2d_param_count")
+            channels = layer["out_channels"]
+    expect_same(total, expected, what="the network's parameter count",
+                why=" (the sum of conv2d_param_count over its conv layers)")
+
+
+@SPEC.check("cnn_param_count", tier="properties", points=1,
+            title="without linear layers the count does not depend on the image size (weights are shared)",
+            given=cnns(convs_only=True).flatmap(lambda n: st.fixed_dictionaries(
+                {"input_shape": st.just(n["input_shape"]), "layers": st.just(n["layers"]),
+                 "bigger": st.integers(1, 30)})))
+def cnn_count_ignores_image_size(learner, input_shape, layers, bigger):
+    c, h, w = input_shape
+    small = count_value(learner.cnn_param_count(input_shape=input_shape, layers=layers))
+    large = count_value(learner.cnn_param_count(input_shape=(c, h + bigger, w + 2 * bigger), layers=layers))
+    expect_same(large, small, what=f"the count for a ({c}, {h + bigger}, {w + 2 * bigger}) input",
+                why=f" (the count for ({c}, {h}, {w}))")
+
+
+@SPEC.check("cnn_param_count", tier="reference", points=3, title="cnn_param_count matches the reference",
+            given=CNNS,
+            examples=[LENET, dict(input_shape=(3, 8, 8), layers=[]),
+                      dict(input_shape=(3, 8, 6), layers=[{"type": "linear", "out_features": 10}]),
+                      dict(input_shape=(3, 28, 28), layers=[
+                          {"type": "conv", "out_channels": 8, "kernel_size": 3, "stride": 2, "padding": 1},
+                          {"type": "pool", "kernel_size": 2, "stride": 1}, {"type": "linear", "out_features": 5,
+                                                                             "bias": False}])])
+def cnn_count_matches_reference(learner, **network):
+    expect_same(count_value(learner.cnn_param_count(**network)), ref.cnn_param_count(**network),
+                what="the parameter count")
+
+
+@SPEC.check("cnn_param_count", tier="stability", points=1,
+            title="cnn_param_count is exact for huge networks (beyond 2**53 parameters)",
+            examples=[dict(input_shape=(3, 2**20 + 1, 2**20 + 3), layers=[
+                          {"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1},
+                          {"type": "pool", "kernel_size": 2}, {"type": "linear", "out_features": 2**16 + 1}]),
+                      dict(input_shape=(1, 3, 3), layers=[{"type": "linear", "out_features": 2**40 + 1},
+                                                          {"type": "linear", "out_features": 2**20 + 7}])])
+def cnn_count_is_exact_for_huge_networks(learner, **network):
+    got = count_value(learner.cnn_param_count(**network))
+    want = ref.cnn_param_count(**network)
+    expect_same(got, want, what="the parameter count", why=INTEGER_ADVICE if got != want else "")
+
+
+@SPEC.mistake_helper
+def _cnn_count_with(input_shape, layers, *, flatten_channels_only=False, pool_stride_one=False,
+                    ignore_conv_settings=False):
+    """cnn_param_count with one switch per known mistake; the defaults give the reference."""
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 3:
+        raise ValueError(f"input_shape must be (C, H, W), got {input_shape!r}")
+    channels, h, w = (_size(v, "input_shape") for v in input_shape)
+    features, total = None, 0
+    for index, layer in enumerate(layers):
+        kind = _key(layer, "type", index)
+        if kind in ("conv", "pool") and features is not None:
+            raise ValueError(f"layers[{index}]: a {kind} layer cannot follow a linear layer")
+        if kind == "conv":
+            total += conv2d_param_count(channels, _key(layer, "out_channels", index), _key(layer, "kernel_size", index),
+                                        groups=layer.get("groups", 1), bias=layer.get("bias", True))
+            settings = {} if ignore_conv_settings else dict(stride=layer.get("stride", 1),
+                                                            padding=layer.get("padding", 0),
+                                                            dilation=layer.get("dilation", 1))
+            h, w = conv2d_output_shape(h, w, layer["kernel_size"], **settings)
+            channels = layer["out_channels"]
+        elif kind == "pool":
+            kernel = _key(layer, "kernel_size", index)
+            h, w = conv2d_output_shape(h, w, kernel, stride=layer.get("stride", 1 if pool_stride_one else kernel),
+                                       padding=layer.get("padding", 0))
+        elif kind == "linear":
+            n_in = (channels if flatten_channels_only else channels * h * w) if features is None else features
+            features = _size(_key(layer, "out_features", index), "out_features")
+            total += n_in * features + (features if layer.get("bias", True) else 0)
+        else:
+            raise ValueError(f"layers[{index}]: unknown type {kind!r}")
+    return total
+
+
+@SPEC.mistake("cnn_param_count", "the first linear layer reads C features instead of the flattened C * H * W",
+              hint="Flattening an image of shape (C, H, W) gives C * H * W features, and each one has its own weight "
+                   "to every output of the first linear layer.")
+def cnn_count_flattening_channels_only(input_shape, layers):
+    return _cnn_count_with(input_shape, layers, flatten_channels_only=True)
+
+
+@SPEC.mistake("cnn_param_count", "a pool's stride defaults to 1 instead of its kernel size",
+              hint="Pooling layers (torch's MaxPool2d, AvgPool2d) step by their kernel size unless a stride is given: "
+                   "a 2x2 pool halves the image.")
+def cnn_count_pool_stride_one(input_shape, layers):
+    return _cnn_count_with(input_shape, layers, pool_stride_one=True)
+
+
+@SPEC.mistake("cnn_param_count", "tracks the image size through convs as H - k + 1, ignoring stride, padding and "
+                                 "dilation",
+              hint="Each conv changes the image size by the full formula: floor((H + 2p - d(k - 1) - 1) / s) + 1; "
+                   "conv2d_output_shape does it for you.")
+def cnn_count_ignoring_conv_settings(input_shape, layers):
+    return _cnn_count_with(input_shape, layers, ignore_conv_settings=True)

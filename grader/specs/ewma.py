@@ -5,13 +5,14 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as nps
 
 from grader.judging.checks import Failure, Spec
-from grader.judging.expect import array_contract, as_array, expect_close, expect_unchanged, expect_value_error
+from grader.judging.expect import (array_contract, as_array, expect_close, expect_unchanged, expect_value_error,
+                                   tuple_contract)
 
 SPEC = Spec(
     "ewma",
-    functions=("ewma",),
-    # Importing pandas is fine; its ewm(...).mean() is the exercise itself.
-    forbidden=("pandas.Series.ewm", "pandas.DataFrame.ewm"),
+    functions=("ewma", "adam_step"),
+    # Importing pandas is fine; its ewm(...).mean() is the exercise itself. So is torch's Adam for adam_step.
+    forbidden=("pandas.Series.ewm", "pandas.DataFrame.ewm", "torch.optim", "optax", "tensorflow.keras.optimizers"),
     forbidden_methods=("ewm",),
 )
 ref = SPEC.reference
@@ -138,8 +139,8 @@ def ewma_corrected_stays_within_range(learner, x, beta, bias_correction):
     got = finite_averages(learner.ewma(x=x, beta=beta, bias_correction=bias_correction), len(x), what="the averages")
     low, high = float(x.min()), float(x.max())
     # "expected" is the nearest point of [min x, max x]: the report shows how far outside a value is.
-    expect_close(got, np.clip(got, low, high), rtol=0, atol=tolerance(x),
-                 what=f"the averages (each must lie in [{low!r}, {high!r}])")
+    rule = f"each must equal {low!r}" if low == high else f"each must lie in [{low!r}, {high!r}]"
+    expect_close(got, np.clip(got, low, high), rtol=0, atol=tolerance(x), what=f"the averages ({rule})")
 
 
 # ---------------------------------------------------------------- reference
@@ -264,3 +265,179 @@ def ewma_never_corrects(x, beta, bias_correction=True):
 def ewma_always_corrects(x, beta, bias_correction=True):
     """Divides by 1 - beta**t whatever bias_correction says."""
     return _ewma_with(x, beta, bias_correction, correct=True)
+
+
+# ================================================================ adam_step (Adam: two bias-corrected EWMAs)
+
+ADAM = "adam_step"
+ADAM_VALUES = st.floats(-10, 10, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def adam_inputs(draw, grads=ADAM_VALUES, steps=st.integers(1, 1000)):
+    shape = draw(st.sampled_from([(1,), (3,), (2, 2), (4,)]))
+    args = {"param": draw(nps.arrays(np.float64, shape, elements=ADAM_VALUES)),
+            "grad": draw(nps.arrays(np.float64, shape, elements=grads)),
+            "m": draw(nps.arrays(np.float64, shape, elements=ADAM_VALUES)),
+            "v": draw(nps.arrays(np.float64, shape, elements=st.floats(0.0, 100.0))), "t": draw(steps)}
+    if draw(st.booleans()):  # the defaults (torch's), or other settings by name
+        args.update(lr=draw(st.sampled_from([1e-3, 0.01, 0.1, 1.0])), beta1=draw(st.sampled_from([0.0, 0.5, 0.9])),
+                    beta2=draw(st.sampled_from([0.0, 0.9, 0.99, 0.999])), eps=draw(st.sampled_from([1e-8, 1e-3, 0.1])))
+    return args
+
+
+ADAM_INPUTS = adam_inputs()
+ADAM_EXAMPLES = [  # eps = 1e-3 in the first: with 1e-8, eps inside the square root is within 1e-7 of right
+    dict(param=np.array([1.0]), grad=np.array([2.0]), m=np.array([0.0]), v=np.array([0.0]), t=1, lr=0.1, eps=1e-3),
+    dict(param=np.array([1.0, -2.0, 0.5]), grad=np.array([0.5, 3.0, -1.0]), m=np.array([0.1, -0.2, 0.3]),
+         v=np.array([0.2, 1.0, 0.05]), t=2, lr=0.01, beta1=0.5, beta2=0.9, eps=1e-3),
+    dict(param=np.array([[0.5, 1.0], [2.0, -1.0]]), grad=np.array([[1.0, -2.0], [0.25, 4.0]]),
+         m=np.array([[0.5, 0.0], [-1.0, 2.0]]), v=np.array([[1.0, 4.0], [0.5, 9.0]]), t=3),
+]
+
+
+def adam_result(learner, args):
+    shape = np.shape(args["param"])
+    items = tuple_contract(learner.adam_step(**args), 3)
+    return tuple(as_array(item, shape=shape, what=f"{name} ({position} item)")
+                 for item, name, position in zip(items, ("the new param", "the new m", "the new v"),
+                                                 ("first", "second", "third")))
+
+
+def expect_adam_reference(learner, args):
+    param, m, v = adam_result(learner, args)
+    want_param, want_m, want_v = ref.adam_step(**args)
+    step = np.abs(want_param - args["param"]).max()
+    expect_close(m, want_m, rtol=1e-12, atol=1e-13 * (1 + np.abs(args["m"]).max() + np.abs(args["grad"]).max()),
+                 what="the new m (second item)")
+    expect_close(v, want_v, rtol=1e-12, atol=1e-13 * (1 + args["v"].max() + (args["grad"] ** 2).max()),
+                 what="the new v (third item)")
+    expect_close(param, want_param, rtol=1e-12, atol=1e-10 * step + 1e-13 * (1 + np.abs(args["param"]).max()),
+                 what="the new param (first item)")
+
+
+@SPEC.check(ADAM, tier="contract", points=1,
+            title="adam_step returns three float64 arrays shaped like param and changes none of its inputs",
+            given=ADAM_INPUTS, examples=ADAM_EXAMPLES)
+def adam_returns_new_arrays(learner, **args):
+    value, after = learner.value_and_arguments_after(ADAM, **args)
+    for item, name in zip(tuple_contract(value, 3), ("the new param", "the new m", "the new v")):
+        array_contract(item, shape=np.shape(args["param"]), what=name)
+    expect_unchanged({k: args[k] for k in ("param", "grad", "m", "v")}, after, function=ADAM)
+
+
+@SPEC.check(ADAM, tier="contract", points=1,
+            title="adam_step raises ValueError for t < 1, a bool t, a beta outside [0, 1) or mismatched shapes",
+            examples=[{**ADAM_EXAMPLES[1], "t": 0, "why": "t = 0 (steps count from 1)"},
+                      {**ADAM_EXAMPLES[1], "t": True, "why": "t = True (a bool is not an int)"},
+                      {**ADAM_EXAMPLES[1], "beta1": 1.0, "why": "beta1 = 1.0"},
+                      {**ADAM_EXAMPLES[1], "beta2": -0.1, "why": "beta2 = -0.1"},
+                      {**ADAM_EXAMPLES[1], "v": np.ones(2), "why": "v of shape (2,) for param (3,)"}])
+def adam_rejects_bad_input(learner, why, **args):
+    expect_value_error(learner.outcome(ADAM, **args), bad=why)
+
+
+@SPEC.check(ADAM, tier="properties", points=2,
+            title="the first step (m = v = 0) moves each parameter by lr * |g| / (|g| + eps) against its gradient",
+            given=adam_inputs(steps=st.just(1)).map(lambda a: {**a, "m": np.zeros_like(a["m"]),
+                                                              "v": np.zeros_like(a["v"])}),
+            examples=[ADAM_EXAMPLES[0], {**ADAM_EXAMPLES[1], "m": np.zeros(3), "v": np.zeros(3), "t": 1}])
+def adam_first_step_is_about_lr(learner, **args):
+    param, _, _ = adam_result(learner, args)
+    lr, eps, g = args.get("lr", 1e-3), args.get("eps", 1e-8), args["grad"]
+    expect_close(args["param"] - param, lr * g / (np.abs(g) + eps), rtol=1e-9,
+                 atol=1e-12 * (1 + np.abs(args["param"]).max()), what="the first step (param - new param)")
+
+
+@SPEC.check(ADAM, tier="properties", points=2,
+            title="with eps = 0, scaling grad and m by c and v by c**2 leaves the new param unchanged",
+            given=st.tuples(adam_inputs(grads=st.floats(0.5, 10)), st.sampled_from([1e-3, 0.5, 4.0, 1e3])).map(
+                lambda t: {**t[0], "eps": 0.0, "v": t[0]["v"] + 0.5, "c": t[1]}),
+            examples=[{**ADAM_EXAMPLES[2], "eps": 0.0, "c": 100.0}])
+def adam_is_scale_invariant(learner, c, **args):
+    param, _, _ = adam_result(learner, args)
+    scaled = {**args, "grad": c * args["grad"], "m": c * args["m"], "v": c * c * args["v"]}
+    param_c, _, _ = adam_result(learner, scaled)
+    expect_close(param_c, param, rtol=1e-9, atol=1e-12 * (1 + np.abs(args["param"]).max() + args.get("lr", 1e-3) * 10),
+                 what=f"the new param with grad and m times {c!r} and v times {c * c!r}")
+
+
+@SPEC.check(ADAM, tier="reference", points=3, title="adam_step matches the reference", given=ADAM_INPUTS,
+            examples=ADAM_EXAMPLES)
+def adam_matches_reference(learner, **args):
+    expect_adam_reference(learner, args)
+
+
+@SPEC.check(ADAM, tier="stability", points=1,
+            title="adam_step stays exact at step 10**6 (beta**t underflows) and for gradients from 1e-150 to 1e100",
+            given=adam_inputs(grads=st.sampled_from([1e-150, -1e-150, 1e100, -1e100, 1.0]),
+                              steps=st.sampled_from([10**6, 10**4, 1])).map(
+                lambda a: {**a, "m": np.zeros_like(a["m"]), "v": np.zeros_like(a["v"])}),
+            examples=[dict(param=np.array([1.0, 2.0]), grad=np.array([1e-150, 1e100]), m=np.zeros(2), v=np.zeros(2),
+                           t=10**6)])
+def adam_handles_extreme_steps(learner, **args):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        expect_adam_reference(learner, args)
+
+
+@SPEC.mistake_helper
+def _adam_with(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8, *, correct=True, eps_inside=False,
+               plain_grad=False, first_t=1, old_m=False, in_place=False):
+    """adam_step with one switch per known mistake (defaults: the right step, less the validation)."""
+    arrays = [np.asarray(a, dtype=np.float64) for a in (param, grad, m, v)]
+    if in_place:  # numpy arrays are updated where they are, as an optimizer's state often is
+        arrays = [a if isinstance(a, np.ndarray) and a.dtype == np.float64 else np.asarray(a, dtype=np.float64)
+                  for a in (param, grad, m, v)]
+    param, grad, m, v = arrays
+    if not param.shape == grad.shape == m.shape == v.shape or isinstance(t, bool) or t < 1 \
+            or not 0 <= beta1 < 1 or not 0 <= beta2 < 1:
+        raise ValueError("bad input")
+    new_m = beta1 * m + (1 - beta1) * grad
+    new_v = beta2 * v + (1 - beta2) * (np.abs(grad) if plain_grad else grad**2)
+    used_m = m if old_m else new_m
+    step_t = t - 1 + first_t
+    m_hat = used_m / (1 - beta1**step_t) if correct else used_m
+    v_hat = new_v / (1 - beta2**step_t) if correct else new_v
+    denominator = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+    new_param = param - lr * m_hat / denominator
+    if in_place:
+        m[...], v[...], param[...] = new_m, new_v, new_param
+        return param, m, v
+    return new_param, new_m, new_v
+
+
+@SPEC.mistake(ADAM, "no bias correction: m and v used as they are",
+              hint="Divide m by 1 - beta1**t and v by 1 - beta2**t before the step: starting from 0 makes them "
+                   "too small early on (the same correction as ewma's).")
+def adam_without_correction(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, correct=False)
+
+
+@SPEC.mistake(ADAM, "eps inside the square root: sqrt(v_hat + eps)",
+              hint="torch.optim.Adam adds eps AFTER the square root: m_hat / (sqrt(v_hat) + eps).")
+def adam_eps_inside_sqrt(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, eps_inside=True)
+
+
+@SPEC.mistake(ADAM, "the second moment averages |grad| instead of grad**2",
+              hint="v is the average of the SQUARED gradient: v = beta2 * v + (1 - beta2) * grad**2.")
+def adam_without_square(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, plain_grad=True)
+
+
+@SPEC.mistake(ADAM, "bias correction with t - 1: the first step divides by 1 - beta**0 = 0",
+              hint="t counts from 1: after the first step the weights sum to 1 - beta**1.")
+def adam_correction_from_zero(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, first_t=0)
+
+
+@SPEC.mistake(ADAM, "steps with the old m, before adding this gradient",
+              hint="Update m and v with this step's gradient first, then correct them and step.")
+def adam_with_old_m(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, old_m=True)
+
+
+@SPEC.mistake(ADAM, "updates param, m and v in place",
+              hint="Return new arrays: m = beta1 * m + ... makes a new array, m *= beta1 changes the caller's.")
+def adam_in_place(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    return _adam_with(param, grad, m, v, t, lr, beta1, beta2, eps, in_place=True)

@@ -1,4 +1,5 @@
-"""Checks for local_level_filter and local_level_smoother (DESIGN.md, topic local_level)."""
+"""Checks for local_level_filter, local_level_smoother (DESIGN.md, topic local_level) and
+llevel_to_arima011, the equivalent ARIMA(0,1,1) coefficient (CATALOG F2)."""
 
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from grader.judging.expect import (array_contract, as_array, as_float, expect_cl
 
 SPEC = Spec(
     "local_level",
-    functions=("local_level_filter", "local_level_smoother"),
+    functions=("local_level_filter", "local_level_smoother", "llevel_to_arima011"),
     forbidden=("statsmodels", "pykalman", "filterpy"),
 )
 ref = SPEC.reference
@@ -589,6 +590,93 @@ def smoother_handles_runs_of_missing_values(learner, **kwargs):
     expect_smoother_close(got, ref.local_level_smoother(**kwargs), tolerance(**kwargs))
 
 
+# ---------------------------------------------------------------- the equivalent ARIMA(0,1,1)
+# Delta y_t = eta_{t-1} + eps_t - eps_{t-1}: gamma_0 = sigma2_eta + 2 sigma2_eps, gamma_1 = -sigma2_eps,
+# the autocovariances of an MA(1) zeta_t + theta zeta_{t-1} with theta / (1 + theta^2) = -1 / (q + 2).
+
+THETA_RTOL = 1e-9  # what the stub promises; the closed form rounds at a few 1e-16
+# Variances whose ratio q stays in [1e-3, 1e2]: there even (sqrt(q^2 + 4q) - 2 - q) / 2 as written keeps
+# ~1e-12 relative precision, so every correct route passes; beyond, the stability check takes over.
+ARIMA_VARIANCES = st.builds(lambda log_eps, log_ratio: {"sigma2_eps": 10.0 ** log_eps,
+                                                         "sigma2_eta": 10.0 ** (log_eps + log_ratio)},
+                            st.floats(-2, 2), st.floats(-3, 2))
+ARIMA_EXAMPLES = [dict(sigma2_eps=1.0, sigma2_eta=1.0), dict(sigma2_eps=4.0, sigma2_eta=1.0),
+                  dict(sigma2_eps=0.5, sigma2_eta=20.0)]
+
+
+def theta_of(learner, sigma2_eps, sigma2_eta) -> float:
+    return as_float(learner.llevel_to_arima011(sigma2_eps=sigma2_eps, sigma2_eta=sigma2_eta), what="theta")
+
+
+@SPEC.check("llevel_to_arima011", tier="contract", points=1, title="llevel_to_arima011 returns a float",
+            given=ARIMA_VARIANCES, examples=[dict(sigma2_eps=1.0, sigma2_eta=1.0), dict(sigma2_eps=2, sigma2_eta=3)])
+def arima_theta_is_a_float(learner, sigma2_eps, sigma2_eta):
+    float_contract(learner.llevel_to_arima011(sigma2_eps=sigma2_eps, sigma2_eta=sigma2_eta), what="theta")
+
+
+@SPEC.check("llevel_to_arima011", tier="contract", points=1,
+            title="llevel_to_arima011 raises ValueError for a negative or non-finite variance, or both 0",
+            examples=[dict(sigma2_eps=-1.0, sigma2_eta=1.0, why="sigma2_eps = -1"),
+                      dict(sigma2_eps=1.0, sigma2_eta=-0.5, why="sigma2_eta = -0.5"),
+                      dict(sigma2_eps=0.0, sigma2_eta=0.0, why="both variances 0 (q = 0 / 0)"),
+                      dict(sigma2_eps=NAN, sigma2_eta=1.0, why="sigma2_eps = nan"),
+                      dict(sigma2_eps=1.0, sigma2_eta=float("inf"), why="sigma2_eta = inf")])
+def arima_theta_rejects_bad_variances(learner, sigma2_eps, sigma2_eta, why):
+    expect_value_error(learner.outcome("llevel_to_arima011", sigma2_eps=sigma2_eps, sigma2_eta=sigma2_eta), bad=why)
+
+
+@SPEC.check("llevel_to_arima011", tier="properties", points=1,
+            title="theta lies in [-1, 0] (the invertible root) and depends only on q: scaling both variances "
+                  "by c changes nothing", given=st.builds(lambda kw, c: {**kw, "c": c}, ARIMA_VARIANCES,
+                                                           st.sampled_from([1e-3, 0.5, 3.0, 1e3])),
+            examples=[dict(sigma2_eps=1.0, sigma2_eta=2.0, c=10.0)])
+def arima_theta_is_invertible_and_scale_free(learner, sigma2_eps, sigma2_eta, c):
+    theta = theta_of(learner, sigma2_eps, sigma2_eta)
+    expect_close(theta, min(max(theta, -1.0), 0.0), rtol=0.0, atol=1e-12, what="theta (it must lie in [-1, 0])")
+    scaled = theta_of(learner, c * sigma2_eps, c * sigma2_eta)
+    expect_close(scaled, theta, rtol=THETA_RTOL, atol=1e-300,
+                 what=f"theta with both variances times {c!r} (compared with theta for the variances as given)")
+
+
+@SPEC.check("llevel_to_arima011", tier="properties", points=2,
+            title="theta / (1 + theta^2) equals the lag-1 autocorrelation of the differenced series, -1 / (q + 2)",
+            given=ARIMA_VARIANCES, examples=ARIMA_EXAMPLES)
+def arima_theta_matches_the_differenced_autocorrelation(learner, sigma2_eps, sigma2_eta):
+    theta = theta_of(learner, sigma2_eps, sigma2_eta)
+    # rho_1 of Delta y = -sigma2_eps / (sigma2_eta + 2 sigma2_eps); d rho / d theta = (1 - theta^2) / (1 + theta^2)^2
+    # vanishes at theta = -1, so compare rho, not theta: a 1e-9 error in theta moves rho by less.
+    expect_close(theta / (1.0 + theta * theta), -sigma2_eps / (sigma2_eta + 2.0 * sigma2_eps), rtol=THETA_RTOL,
+                 atol=1e-15, what="theta / (1 + theta^2), the lag-1 autocorrelation of your MA(1)")
+
+
+@SPEC.check("llevel_to_arima011", tier="properties", points=1,
+            title="sigma2_eta = 0 (a constant level) gives theta = -1; sigma2_eps = 0 (a pure random walk) gives 0",
+            examples=[dict(sigma2_eps=1.0, sigma2_eta=0.0, want=-1.0), dict(sigma2_eps=3.5, sigma2_eta=0.0, want=-1.0),
+                      dict(sigma2_eps=0.0, sigma2_eta=1.0, want=0.0), dict(sigma2_eps=0.0, sigma2_eta=0.25, want=0.0)])
+def arima_theta_at_the_limits(learner, sigma2_eps, sigma2_eta, want):
+    expect_close(theta_of(learner, sigma2_eps, sigma2_eta), want, rtol=THETA_RTOL, atol=1e-12,
+                 what=f"theta for sigma2_eps = {sigma2_eps!r}, sigma2_eta = {sigma2_eta!r}")
+
+
+@SPEC.check("llevel_to_arima011", tier="reference", points=2, title="llevel_to_arima011 matches the reference",
+            given=ARIMA_VARIANCES, examples=ARIMA_EXAMPLES)
+def arima_theta_matches_reference(learner, sigma2_eps, sigma2_eta):
+    expect_close(theta_of(learner, sigma2_eps, sigma2_eta), ref.llevel_to_arima011(sigma2_eps, sigma2_eta),
+                 rtol=THETA_RTOL, atol=1e-300)
+
+
+@SPEC.check("llevel_to_arima011", tier="stability", points=1,
+            title="llevel_to_arima011 keeps 1e-9 relative precision for q from 1e-12 to 1e12 (no cancellation)",
+            given=st.builds(lambda log_eps, log_eta: {"sigma2_eps": 10.0 ** log_eps, "sigma2_eta": 10.0 ** log_eta},
+                            st.floats(-6, 6), st.floats(-6, 6)),
+            examples=[dict(sigma2_eps=1.0, sigma2_eta=1e8), dict(sigma2_eps=1e-6, sigma2_eta=1e6),
+                      dict(sigma2_eps=1e6, sigma2_eta=1e-6)])
+def arima_theta_handles_extreme_ratios(learner, sigma2_eps, sigma2_eta):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        theta = theta_of(learner, sigma2_eps, sigma2_eta)
+    expect_close(theta, ref.llevel_to_arima011(sigma2_eps, sigma2_eta), rtol=THETA_RTOL, atol=1e-300)
+
+
 # ---------------------------------------------------------------- known mistakes
 # Each is written as if it lived in solutions/local_level.py (it may use math, np, _checked,
 # _as_result, the reference local_level_filter and the mistake helpers below, but never the
@@ -718,3 +806,56 @@ def smoother_with_predicted_variance_in_gain(y, sigma2_eps, sigma2_eta, a1=0.0, 
 def smoother_with_unsquared_gain(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):
     """Scales the variance correction by J, not J^2."""
     return _smoother_with(y, sigma2_eps, sigma2_eta, a1, p1, square_gain=False)
+
+
+@SPEC.mistake_helper
+def _theta_with(sigma2_eps, sigma2_eta, *, other_root=False, inverted_q=False, halved=True):
+    """theta from the quadratic theta^2 + (q + 2) theta + 1 = 0, with a switch per known mistake."""
+    s2_eps, s2_eta = _arima_variances(sigma2_eps, sigma2_eta)
+    if inverted_q:
+        s2_eps, s2_eta = s2_eta, s2_eps
+    root = math.sqrt(s2_eta) * math.sqrt(s2_eta + 4.0 * s2_eps)
+    if other_root:  # (-sqrt(q^2 + 4q) - 2 - q) / 2, multiplied through by sigma2_eps / sigma2_eps
+        return (-root - 2.0 * s2_eps - s2_eta) / (2.0 * s2_eps) if s2_eps > 0 else -math.inf
+    theta = -2.0 * s2_eps / (s2_eta + 2.0 * s2_eps + root)
+    return theta if halved else 2.0 * theta
+
+
+@SPEC.mistake("llevel_to_arima011", "the other root of the quadratic: (-sqrt(q^2 + 4q) - 2 - q) / 2, |theta| >= 1",
+              hint="theta^2 + (q + 2) theta + 1 = 0 has two roots whose product is 1; the MA(1) that is "
+                   "invertible (and the one ARIMA estimates) takes the root in [-1, 0]: + sqrt, not - sqrt.")
+def arima_theta_other_root(sigma2_eps, sigma2_eta):
+    """Returns the non-invertible root."""
+    return _theta_with(sigma2_eps, sigma2_eta, other_root=True)
+
+
+@SPEC.mistake("llevel_to_arima011", "q inverted: sigma2_eps / sigma2_eta instead of sigma2_eta / sigma2_eps",
+              hint="q is the signal-to-noise ratio: the level's variance over the noise's, "
+                   "q = sigma2_eta / sigma2_eps. A constant level (sigma2_eta = 0) must give theta = -1.")
+def arima_theta_inverted_ratio(sigma2_eps, sigma2_eta):
+    """Uses q = sigma2_eps / sigma2_eta."""
+    return _theta_with(sigma2_eps, sigma2_eta, inverted_q=True)
+
+
+@SPEC.mistake("llevel_to_arima011", "returns 1 + theta, the steady-state Kalman gain (the SES alpha), not theta",
+              hint="The steady-state gain K = P / (P + sigma2_eps) equals 1 + theta: the filter becomes "
+                   "exponential smoothing with alpha = 1 + theta. The MA coefficient is K - 1, in [-1, 0].")
+def arima_theta_as_gain(sigma2_eps, sigma2_eta):
+    """Returns 1 + theta."""
+    return 1.0 + _theta_with(sigma2_eps, sigma2_eta)
+
+
+@SPEC.mistake("llevel_to_arima011", "the Box-Jenkins sign: returns -theta (for Delta y_t = zeta_t - theta zeta_{t-1})",
+              hint="Here the MA part is added, Delta y_t = zeta_t + theta zeta_{t-1} (statsmodels' sign), "
+                   "and the lag-1 autocorrelation -1 / (q + 2) is negative, so theta <= 0.")
+def arima_theta_box_jenkins_sign(sigma2_eps, sigma2_eta):
+    """Returns -theta."""
+    return -_theta_with(sigma2_eps, sigma2_eta)
+
+
+@SPEC.mistake("llevel_to_arima011", "the division by 2 left out: sqrt(q^2 + 4q) - 2 - q",
+              hint="The roots of theta^2 + b theta + 1 = 0 are (-b +- sqrt(b^2 - 4)) / 2 with b = q + 2, and "
+                   "b^2 - 4 = q^2 + 4q: keep the / 2.")
+def arima_theta_not_halved(sigma2_eps, sigma2_eta):
+    """Returns twice theta."""
+    return _theta_with(sigma2_eps, sigma2_eta, halved=False)

@@ -1,4 +1,4 @@
-"""Checks for softmax, log_softmax, sigmoid and cross_entropy (DESIGN.md, topic softmax)."""
+"""Checks for softmax, log_softmax, sigmoid, cross_entropy and bce_with_logits (DESIGN.md, topic softmax)."""
 
 import numpy as np
 from hypothesis import strategies as st
@@ -10,16 +10,16 @@ from grader.judging.expect import (array_contract, as_array, as_float, expect_cl
 
 SPEC = Spec(
     "softmax",
-    functions=("softmax", "log_softmax", "sigmoid", "cross_entropy"),
+    functions=("softmax", "log_softmax", "sigmoid", "cross_entropy", "bce_with_logits"),
     forbidden=(
         "scipy.special.softmax", "scipy.special.log_softmax", "scipy.special.logsumexp",
         "scipy.special.expit", "scipy.special.log_expit",
         "torch.softmax", "torch.log_softmax", "torch.sigmoid", "torch.logsumexp", "torch.special",
         "torch.nn.functional", "torch.nn.Softmax", "torch.nn.LogSoftmax", "torch.nn.Sigmoid",
-        "torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss",
+        "torch.nn.CrossEntropyLoss", "torch.nn.NLLLoss", "torch.nn.BCEWithLogitsLoss", "torch.nn.BCELoss",
         "jax.nn", "jax.scipy",
     ),
-    forbidden_methods=("softmax", "log_softmax", "sigmoid", "logsumexp"),
+    forbidden_methods=("softmax", "log_softmax", "sigmoid", "logsumexp", "binary_cross_entropy_with_logits"),
 )
 ref = SPEC.reference
 
@@ -45,6 +45,16 @@ def classification(draw, elements=FINITE):
     logits = draw(nps.arrays(np.float64, (n, c), elements=elements))
     targets = draw(nps.arrays(np.int64, (n,), elements=st.integers(0, c - 1)))
     return {"logits": logits, "targets": targets}
+
+
+@st.composite
+def binary_targets(draw, elements=FINITE):
+    """{"logits": float (shape), "targets": the same shape in [0, 1], hard labels or soft ones}."""
+    shape = draw(SHAPES)
+    logits = draw(nps.arrays(np.float64, shape, elements=elements))
+    values = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0.0, 1.0)) if draw(st.booleans()) else st.sampled_from(
+        [0.0, 1.0])
+    return {"logits": logits, "targets": draw(nps.arrays(np.float64, shape, elements=values))}
 
 
 XS = nps.arrays(np.float64, SHAPES, elements=FINITE)
@@ -111,6 +121,26 @@ def cross_entropy_rejects_bad_input(learner, logits, targets, why):
     expect_value_error(outcome, bad=why)
 
 
+@SPEC.check("bce_with_logits", tier="contract", points=1,
+            title="bce_with_logits returns a float and leaves its inputs unchanged", given=binary_targets(),
+            examples=[dict(logits=np.array([0.0, 2.0]), targets=np.array([1.0, 0.0]))])
+def bce_with_logits_returns_float(learner, logits, targets):
+    value, after = learner.value_and_arguments_after("bce_with_logits", logits=logits, targets=targets)
+    float_contract(value)
+    expect_unchanged({"logits": logits, "targets": targets}, after, function="bce_with_logits")
+
+
+@SPEC.check("bce_with_logits", tier="contract", points=1,
+            title="bce_with_logits raises ValueError for a target outside [0, 1] or shapes that differ",
+            examples=[dict(logits=[0.0, 1.0], targets=[1.0, 1.5], why="a target of 1.5"),
+                      dict(logits=[0.0, 1.0], targets=[-0.5, 1.0], why="a target of -0.5"),
+                      dict(logits=[0.0, 1.0], targets=[2, 0], why="an integer target of 2"),
+                      dict(logits=[0.0, 1.0, 2.0], targets=[1.0, 0.0], why="3 logits and 2 targets"),
+                      dict(logits=[[0.0, 1.0]], targets=[[1.0], [0.0]], why="shapes (1, 2) and (2, 1)")])
+def bce_with_logits_rejects_bad_input(learner, logits, targets, why):
+    expect_value_error(learner.outcome("bce_with_logits", logits=logits, targets=targets), bad=why)
+
+
 # ---------------------------------------------------------------- properties
 
 @SPEC.check("softmax", tier="properties", points=2, title="softmax gives non-negative values that sum to 1",
@@ -158,6 +188,22 @@ def cross_entropy_of_uniform_logits_is_log_c(learner, logits, targets):
     expect_close(loss, np.log(logits.shape[1]), rtol=1e-12, atol=1e-15, what="the cross-entropy")
 
 
+@SPEC.check("bce_with_logits", tier="properties", points=1,
+            title="bce_with_logits(-x, 1 - t) equals bce_with_logits(x, t)", given=binary_targets())
+def bce_with_logits_is_symmetric(learner, logits, targets):
+    loss = as_float(learner.bce_with_logits(logits=logits, targets=targets))
+    flipped = as_float(learner.bce_with_logits(logits=-logits, targets=1.0 - targets))
+    expect_close(flipped, loss, rtol=1e-9, atol=log_tolerance(logits), what="bce_with_logits(-x, 1 - t)")
+
+
+@SPEC.check("bce_with_logits", tier="properties", points=1,
+            title="logits of 0 give a loss of log(2) whatever the targets",
+            given=binary_targets().map(lambda d: {**d, "logits": np.zeros_like(d["logits"])}))
+def bce_with_logits_of_zero_logits_is_log_2(learner, logits, targets):
+    loss = as_float(learner.bce_with_logits(logits=logits, targets=targets))
+    expect_close(loss, np.log(2.0), rtol=1e-12, atol=1e-15, what="bce_with_logits(0, t)")
+
+
 # ---------------------------------------------------------------- reference
 
 @SPEC.check("softmax", tier="reference", points=2, title="softmax matches the reference",
@@ -184,6 +230,14 @@ def sigmoid_matches_reference(learner, x):
 def cross_entropy_matches_reference(learner, logits, targets):
     expect_close(as_float(learner.cross_entropy(logits=logits, targets=targets)),
                  ref.cross_entropy(logits, targets), rtol=1e-9, atol=log_tolerance(logits))
+
+
+@SPEC.check("bce_with_logits", tier="reference", points=2, title="bce_with_logits matches the reference",
+            given=binary_targets(), examples=[dict(logits=np.array([0.0, 2.0]), targets=np.array([1.0, 0.0])),
+                                             dict(logits=np.array([[-3.0, 0.5]]), targets=np.array([[0.25, 0.9]]))])
+def bce_with_logits_matches_reference(learner, logits, targets):
+    expect_close(as_float(learner.bce_with_logits(logits=logits, targets=targets)),
+                 ref.bce_with_logits(logits, targets), rtol=1e-9, atol=log_tolerance(logits))
 
 
 # ---------------------------------------------------------------- stability
@@ -232,6 +286,18 @@ def cross_entropy_handles_huge_logits(learner, logits, targets):
     expect_close(loss, ref.cross_entropy(logits, targets), rtol=1e-9, atol=log_tolerance(logits))
 
 
+@SPEC.check("bce_with_logits", tier="stability", points=2,
+            title="bce_with_logits handles logits up to 1e4 without overflow or log(0)",
+            given=binary_targets(HUGE),
+            examples=[dict(logits=np.array([800.0, 40.0]), targets=np.array([1.0, 0.0])),
+                      dict(logits=np.array([1e4, -1e4]), targets=np.array([0.0, 1.0])),
+                      dict(logits=np.array([-1e4, 50.0]), targets=np.array([0.5, 0.0]))])
+def bce_with_logits_handles_huge_logits(learner, logits, targets):
+    with learner.errstate(**RAISE_ON_FP_ERRORS):
+        loss = as_float(learner.bce_with_logits(logits=logits, targets=targets))
+    expect_close(loss, ref.bce_with_logits(logits, targets), rtol=1e-9, atol=log_tolerance(logits))
+
+
 # ---------------------------------------------------------------- known mistakes
 # Each is written as if it lived in solutions/softmax.py (it may call that module's helpers).
 
@@ -249,6 +315,25 @@ def softmax_ignoring_axis(z, axis=-1):
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return e / e.sum(axis=-1, keepdims=True)
+
+
+@SPEC.mistake("softmax", "normalizes along axis 0, not along the given axis",
+              hint="softmax(z, axis) must sum to 1 along `axis`: pass axis=axis (with keepdims=True) to both "
+                   "the max and the sum instead of a fixed axis.")
+def softmax_along_first_axis(z, axis=-1):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+@SPEC.mistake("softmax", "subtracts the maximum of the whole array, not the maximum along the axis",
+              hint="z - z.max() shifts every slice by the same number: a slice far below the largest logit "
+                   "underflows to all zeros, and 0 / 0 is nan. Take the max along the axis: "
+                   "z.max(axis=axis, keepdims=True).")
+def softmax_global_max(z, axis=-1):
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=axis, keepdims=True)
 
 
 @SPEC.mistake("softmax", "divides by the sum of the whole array, not the sum along the axis",
@@ -310,3 +395,55 @@ def cross_entropy_without_minus(logits, targets):
 def cross_entropy_without_target_checks(logits, targets):
     log_p = log_softmax(np.asarray(logits, dtype=np.float64), axis=-1)
     return float(-log_p[np.arange(len(log_p)), np.asarray(targets)].mean())
+
+
+# The overflowing rewrite comes before the probability form: at x = -1e4 both raise the same overflow, and
+# only the probability form fails at x = 800 as well (log(1 - 1) = log 0), so an input tells them apart.
+
+@SPEC.mistake_helper
+def _checked_binary(logits, targets):
+    """(x, t) checked as the reference does: same shape, targets in [0, 1]."""
+    x, t = np.asarray(logits, dtype=np.float64), np.asarray(targets, dtype=np.float64)
+    if x.shape != t.shape or np.any((t < 0) | (t > 1)):
+        raise ValueError("logits and targets must match, targets in [0, 1]")
+    return x, t
+
+
+@SPEC.mistake("bce_with_logits", "uses x - x t + log(1 + exp(-x)), which overflows for large negative x",
+              hint="log(1 + exp(-x)) overflows once -x > 709. Write it as max(-x, 0) + log1p(exp(-|x|)): "
+                   "the loss becomes max(x, 0) - x t + log1p(exp(-|x|)).")
+def bce_with_logits_unshifted(logits, targets):
+    x, t = _checked_binary(logits, targets)
+    return float(np.mean(x - x * t + np.log(1 + np.exp(-x))))
+
+
+@SPEC.mistake("bce_with_logits", "takes the log of sigmoid(x): for large |x| that probability rounds to 0 or 1",
+              hint="Never form sigmoid(x) first: -log sigmoid(x) = max(-x, 0) + log1p(exp(-|x|)), so the loss is "
+                   "max(x, 0) - x t + log1p(exp(-|x|)), with exp only ever of a number <= 0.")
+def bce_with_logits_from_probabilities(logits, targets):
+    x, t = _checked_binary(logits, targets)
+    p = 1.0 / (1.0 + np.exp(-x))
+    return float(np.mean(-(t * np.log(p) + (1 - t) * np.log(1 - p))))
+
+
+@SPEC.mistake("bce_with_logits", "sums over the elements instead of taking the mean",
+              hint="The loss is the mean over all elements: divide the sum by the number of logits.")
+def bce_with_logits_summed(logits, targets):
+    x, t = _checked_binary(logits, targets)
+    return float(np.sum(np.maximum(x, 0.0) - x * t + np.log1p(np.exp(-np.abs(x)))))
+
+
+@SPEC.mistake("bce_with_logits", "swaps t and 1 - t: a large logit is rewarded for target 0",
+              hint="sigmoid(x) is the probability of t = 1, so a large positive x with t = 1 must give a loss "
+                   "near 0: max(x, 0) - x t + log1p(exp(-|x|)).")
+def bce_with_logits_targets_swapped(logits, targets):
+    x, t = _checked_binary(logits, targets)
+    return float(np.mean(np.maximum(x, 0.0) - x * (1 - t) + np.log1p(np.exp(-np.abs(x)))))
+
+
+@SPEC.mistake("bce_with_logits", "does not check the targets (or the shapes) before computing",
+              hint="Raise ValueError when the shapes differ or a target is outside [0, 1]: a target of 1.5 is not "
+                   "a probability, and broadcasting (3,) against (1, 3) silently computes something else.")
+def bce_with_logits_without_checks(logits, targets):
+    x, t = np.asarray(logits, dtype=np.float64), np.asarray(targets, dtype=np.float64)
+    return float(np.mean(np.maximum(x, 0.0) - x * t + np.log1p(np.exp(-np.abs(x)))))

@@ -56,3 +56,16 @@ def multi_head_attention(q, k, v, w_q, w_k, w_v, w_o, num_heads, mask=None):
         heads.append(out)
         weights.append(w)
     return np.concatenate(heads, axis=-1) @ np.array(w_o, dtype=float), np.stack(weights, axis=1)
+
+
+def time_attention(enc_hs, dec_h):
+    """One sequence at a time, the weights from _row_weights (a hand-written logsumexp)."""
+    enc_hs, dec_h = np.array(enc_hs, dtype=float), np.array(dec_h, dtype=float)
+    if enc_hs.ndim != 3 or dec_h.ndim != 2 or dec_h.shape != (len(enc_hs), enc_hs.shape[2]):
+        raise ValueError("enc_hs must be (B, S, H) and dec_h (B, H)")
+    contexts, all_weights = [], []
+    for states, query in zip(enc_hs, dec_h):
+        weights = _row_weights([float(state @ query) for state in states], [True] * len(states))
+        contexts.append(sum(w * state for w, state in zip(weights, states)))
+        all_weights.append(weights)
+    return np.array(contexts, dtype=float), np.array(all_weights, dtype=float)

@@ -90,3 +90,20 @@ def mlp_backward(X, Y, params, activation="tanh"):
                 upstream = [math.fsum(W[i][j] * delta[j] for j in range(len(delta))) for i in range(len(a))]
                 delta = [upstream[i] * _act_grad(zs[index - 1][i], activation) for i in range(len(a))]
     return [(dW, db) for dW, db in zip(dWs, dbs)]
+
+
+def numerical_grad(f, x, eps=1e-6):
+    """Central differences over a flat copy; f sees the point reshaped back to x's shape."""
+    if eps <= 0 or eps != eps:
+        raise ValueError("eps must be > 0")
+    point = np.asarray(x, dtype=float)
+    flat = point.astype(float).ravel().tolist()
+    out = []
+    for i in range(len(flat)):
+        plus, minus = list(flat), list(flat)
+        plus[i] += eps
+        minus[i] -= eps
+        f_plus = f(np.array(plus).reshape(point.shape))
+        f_minus = f(np.array(minus).reshape(point.shape))
+        out.append((f_plus - f_minus) * (0.5 / eps))
+    return np.array(out, dtype=float).reshape(point.shape)

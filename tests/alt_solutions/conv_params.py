@@ -57,3 +57,49 @@ def conv2d_output_shape(h, w, kernel_size, stride=1, padding=0, dilation=1):
             raise ValueError("kernel_size: does not fit in the padded input")
         result.append(np.int64(-(-starts // ss[axis])))  # keep every stride-th start: ceil(starts / s)
     return tuple(result)
+
+
+_NO_DEFAULT = object()
+
+
+def _get(spec, key, i, default=_NO_DEFAULT):
+    try:
+        return spec[key]
+    except (KeyError, TypeError):
+        if default is _NO_DEFAULT:
+            raise ValueError("layers[%d] needs %r" % (i, key)) from None
+        return default
+
+
+def cnn_param_count(input_shape, layers):
+    """Shapes tracked as a tuple that becomes a 1-tuple (features,) after flattening; counts summed at the end."""
+    if not isinstance(input_shape, (list, tuple)) or len(input_shape) != 3:
+        raise ValueError("input_shape must have three entries")
+    shape = tuple(_check_int(v, "input_shape", 1) for v in input_shape)
+    counts = []
+    for i, spec in enumerate(layers):
+        kind = _get(spec, "type", i)
+        if kind not in ("conv", "pool", "linear"):
+            raise ValueError("layers[%d]: bad type" % i)
+        if kind != "linear" and len(shape) == 1:
+            raise ValueError("layers[%d]: the image was flattened by a linear layer" % i)
+        if kind == "linear":
+            n_out = _check_int(_get(spec, "out_features", i), "out_features", 1)
+            n_in = 1
+            for d in shape:
+                n_in *= d
+            counts.append(n_in * n_out + n_out * bool(_get(spec, "bias", i, True)))
+            shape = (n_out,)
+            continue
+        k = _get(spec, "kernel_size", i)
+        if kind == "conv":
+            c_out = _get(spec, "out_channels", i)
+            counts.append(conv2d_param_count(shape[0], c_out, k, _get(spec, "groups", i, 1),
+                                             _get(spec, "bias", i, True)))
+            hw = conv2d_output_shape(shape[1], shape[2], k, _get(spec, "stride", i, 1), _get(spec, "padding", i, 0),
+                                     _get(spec, "dilation", i, 1))
+            shape = (c_out,) + tuple(hw)
+        else:
+            hw = conv2d_output_shape(shape[1], shape[2], k, _get(spec, "stride", i, k), _get(spec, "padding", i, 0))
+            shape = (shape[0],) + tuple(hw)
+    return sum(counts)

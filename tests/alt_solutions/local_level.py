@@ -64,3 +64,17 @@ def local_level_smoother(y, sigma2_eps, sigma2_eta, a1=0.0, p1=1e7):
         smoothed_state[t] = a[t] + p[t] * r
         smoothed_var[t] = p[t] - p[t] ** 2 * big_n
     return smoothed_state, smoothed_var
+
+
+def llevel_to_arima011(sigma2_eps, sigma2_eta):
+    # Vieta: the two roots of theta^2 + (q + 2) theta + 1 = 0 multiply to 1, so the invertible one is
+    # the reciprocal of the large one, which needs no subtraction: (-(q + 2) - sqrt(q^2 + 4q)) / 2.
+    if not (np.isfinite(sigma2_eps) and np.isfinite(sigma2_eta)) or min(sigma2_eps, sigma2_eta) < 0:
+        raise ValueError("variances must be finite and non-negative")
+    if sigma2_eps == 0:
+        if sigma2_eta == 0:
+            raise ValueError("q = 0 / 0 is undefined")
+        return 0.0  # a pure random walk: Delta y is white noise
+    q = sigma2_eta / sigma2_eps
+    large = (-(q + 2) - np.sqrt(q) * np.sqrt(q + 4)) / 2
+    return float(1.0 / large)

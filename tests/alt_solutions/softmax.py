@@ -61,3 +61,22 @@ def cross_entropy(logits, targets):
             raise ValueError("each target must be in [0, number of classes)")
         total += _logsumexp(list(row)) - row[target]
     return total / len(targets)
+
+
+def bce_with_logits(logits, targets):
+    x = np.array(logits, dtype=float)
+    t = np.array(targets, dtype=float)
+    if x.shape != t.shape:
+        raise ValueError("logits and targets need the same shape")
+    total = 0.0
+    for value, target in zip(x.ravel().tolist(), t.ravel().tolist()):
+        if not 0.0 <= target <= 1.0:
+            raise ValueError("each target must be in [0, 1]")
+        # -log sigmoid(v) and -log(1 - sigmoid(v)) = -log sigmoid(-v), each by a branch that keeps exp small
+        total += target * _softplus(-value) + (1.0 - target) * _softplus(value)
+    return total / x.size
+
+
+def _softplus(v):
+    """log(1 + exp(v)) without overflow."""
+    return v + math.log1p(math.exp(-v)) if v > 0 else math.log1p(math.exp(v))

@@ -216,3 +216,91 @@ def test_gradients_in_float32_precision_fail_the_reference_check(tmp_path):
                    "            for dW, db in _mlp_backward(X, Y, params, activation)]\n")
     result = grade("backprop", submit(tmp_path, "backprop", source))
     assert "backprop.backward_matches_reference" in {c.id for c in failing(result)}
+
+
+# ---------------------------------------------------------------- numerical_grad and its probe functions
+
+def torch_probe(f, x):
+    """The probe's function written again in torch: (value, autograd gradient) at x."""
+    t = torch.tensor(np.asarray(x, dtype=np.float64).ravel(), requires_grad=True)
+    p = {k: torch.from_numpy(np.array(v)) for k, v in f.params.items()}
+    if f.kind == "quadratic":
+        value = 0.5 * t @ p["A"] @ t + p["b"] @ t + p["c"]
+    else:
+        value = torch.sum(p["w"] * torch.sin(p["a"] * t + p["p"])) + torch.sum(p["v"] * t**3) + p["c"]
+    value.backward()
+    return float(value.detach()), t.grad.numpy().reshape(np.shape(x))
+
+
+@given(spec.probes())
+def test_probe_values_and_gradients_match_torch_autograd(case):
+    f, x = case["f"], case["x"]
+    value, gradient = torch_probe(f, x)
+    np.testing.assert_allclose(f(x), value, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(f.gradient(x), gradient, rtol=1e-12, atol=1e-12)
+
+
+@given(spec.probes())
+def test_numerical_grad_approaches_the_autograd_gradient(case):
+    f, x, eps = case["f"], case["x"], case["eps"]
+    _, gradient = torch_probe(f, x)
+    got = ref.numerical_grad(f, x, eps)
+    assert got.shape == x.shape and got.dtype == np.float64
+    # central differences: exact for a quadratic, truncation |f'''| eps^2 / 6 otherwise (|a| <= 2, |v| <= 2 here)
+    p = f.params
+    truncation = 0.0 if f.kind == "quadratic" else (np.abs(p["w"] * p["a"] ** 3) + 6 * np.abs(p["v"])) * eps**2 / 6
+    rounding = spec._difference_tolerance(f, x, eps)
+    assert np.all(np.abs(got - gradient).ravel() <= truncation + rounding + 1e-12)
+
+
+@given(cases(max_layers=3, max_width=3, max_rows=4).filter(lambda c: c[3] != "relu"))
+def test_numerical_grad_checks_mlp_backward(case):
+    # what numerical_grad is for: one W at a time, the loss as a function of that W alone
+    X, Y, params, activation = case
+    grads = ref.mlp_backward(X, Y, params, activation)
+    for layer, (W, _) in enumerate(params):
+        def loss_of_W(W_new, layer=layer):
+            nudged = list(params)
+            nudged[layer] = (W_new, params[layer][1])
+            return float(np.mean((ref.mlp_forward(X, nudged, activation) - Y) ** 2))
+
+        np.testing.assert_allclose(ref.numerical_grad(loss_of_W, W, 1e-5), grads[layer][0], rtol=1e-5, atol=1e-7)
+
+
+def test_a_probe_rebuilt_from_its_description_is_the_same_function():
+    from grader.sandbox import wire
+    from grader.sandbox.probes import Probe
+
+    f = spec.GRAD_EXAMPLE["f"]
+    again = Probe.from_description(wire.decode(wire.encode(f.describe())))
+    x = np.array([0.25, -1.0, 3.0])
+    assert again(x) == f(x) and again.kind == f.kind
+    with pytest.raises(ValueError):
+        Probe("exec", code="print(1)")
+    with pytest.raises(ValueError):
+        f(np.zeros(4))  # the wrong number of entries
+
+
+def test_numerical_grad_docstring_example_holds():
+    np.testing.assert_allclose(ref.numerical_grad(lambda v: float(np.sum(v**2)), [1.0, -2.0]), [2.0, -4.0],
+                               rtol=1e-9)
+
+
+def test_library_finite_differences_are_forbidden_for_numerical_grad(tmp_path):
+    source = _with("def numerical_grad(f, x, eps=1e-6):\n    from scipy.optimize import approx_fprime\n"
+                   "    x = np.array(x, dtype=float)\n"
+                   "    return approx_fprime(x.ravel(), lambda v: f(v.reshape(x.shape)), eps).reshape(x.shape)\n")
+    result = grade("backprop", submit(tmp_path, "backprop", source))
+    assert {c.status for c in result.checks if c.function == "numerical_grad"} == {"forbidden"}
+    assert all(c.status == "passed" for c in result.checks if c.function != "numerical_grad")
+
+
+def test_a_learner_may_pass_f_a_flattened_point(tmp_path):
+    # the contract says f takes an array shaped like x; a flat one with the same entries is accepted too
+    source = _with("def numerical_grad(f, x, eps=1e-6):\n    if eps <= 0:\n        raise ValueError(eps)\n"
+                   "    x = np.array(x, dtype=float)\n    flat = x.ravel()\n    g = np.zeros(flat.size)\n"
+                   "    for i in range(flat.size):\n"
+                   "        e = np.zeros(flat.size)\n        e[i] = eps\n"
+                   "        g[i] = (f(flat + e) - f(flat - e)) / (2 * eps)\n    return g.reshape(x.shape)\n")
+    result = grade("backprop", submit(tmp_path, "backprop", source))
+    assert [(c.id, c.message) for c in failing(result)] == []

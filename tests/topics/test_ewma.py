@@ -75,7 +75,7 @@ def ewma(x, beta, bias_correction=True):
 
 def test_pandas_ewm_is_forbidden(tmp_path):
     result = grade("ewma", submit(tmp_path, "ewma", EWM_SOLUTION))
-    assert {c.status for c in result.checks} == {"forbidden"}
+    assert {c.status for c in result.checks if c.function == "ewma"} == {"forbidden"}
     assert "ewm" in result.checks[0].message
     assert result.score == 0
 
@@ -130,7 +130,7 @@ def test_another_rounding_route_gets_full_marks_in_both_profiles(tmp_path):
     folder = submit(tmp_path, "ewma", EXPM1_CORRECTION)
     for profile in ("quick", "thorough"):
         result = grade("ewma", folder, profile=profile)
-        assert [(c.id, c.message) for c in failing(result)] == []
+        assert [(c.id, c.message) for c in failing(result) if c.function == "ewma"] == []
 
 
 def test_returning_a_list_fails_only_the_contract(tmp_path):
@@ -140,3 +140,72 @@ def test_returning_a_list_fails_only_the_contract(tmp_path):
     result = grade("ewma", submit(tmp_path, "ewma", source))
     assert {c.tier for c in failing(result)} == {"contract"}
     assert any("list" in c.message for c in failing(result))
+
+
+# ---------------------------------------------------------------- adam_step against torch.optim.Adam
+
+def torch_adam(param, grad, m, v, t, lr, beta1, beta2, eps):
+    """One torch.optim.Adam step from the state (m, v) after step t - 1."""
+    import torch
+
+    weight = torch.nn.Parameter(torch.tensor(param, dtype=torch.float64))
+    optimizer = torch.optim.Adam([weight], lr=lr, betas=(beta1, beta2), eps=eps)
+    weight.grad = torch.tensor(grad, dtype=torch.float64)
+    if t > 1:  # torch keeps its state per parameter: hand it ours
+        optimizer.state[weight] = {"step": torch.tensor(float(t - 1)),
+                                   "exp_avg": torch.tensor(m, dtype=torch.float64),
+                                   "exp_avg_sq": torch.tensor(v, dtype=torch.float64)}
+    optimizer.step()
+    state = optimizer.state[weight]
+    return weight.detach().numpy(), state["exp_avg"].numpy(), state["exp_avg_sq"].numpy()
+
+
+@st.composite
+def adam_case(draw):
+    n = draw(st.integers(1, 5))
+    values = nps.arrays(np.float64, n, elements=st.floats(-10, 10, allow_nan=False))
+    t = draw(st.integers(1, 200))
+    zero_state = t == 1  # torch starts from zeros; from t = 2 on we pass any state
+    return dict(param=draw(values), grad=draw(values),
+                m=np.zeros(n) if zero_state else draw(values),
+                v=np.zeros(n) if zero_state else draw(nps.arrays(np.float64, n, elements=st.floats(0, 100))),
+                t=t, lr=draw(st.sampled_from([1e-3, 0.01, 0.5])), beta1=draw(st.sampled_from([0.0, 0.5, 0.9])),
+                beta2=draw(st.sampled_from([0.0, 0.9, 0.999])), eps=draw(st.sampled_from([1e-8, 1e-3])))
+
+
+@given(adam_case())
+def test_adam_step_matches_torch_optim_adam(case):
+    got = ref.adam_step(**case)
+    want = torch_adam(**case)
+    for g, w, name in zip(got, want, ("param", "m", "v")):
+        np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_adam_step_leaves_its_inputs_alone_and_rejects_step_zero():
+    m, v = np.array([0.5]), np.array([0.25])
+    ref.adam_step(np.array([1.0]), np.array([2.0]), m, v, t=3)
+    assert m[0] == 0.5 and v[0] == 0.25
+    for bad in (dict(t=0), dict(t=True), dict(beta1=1.0), dict(beta2=-0.5)):
+        try:
+            ref.adam_step([1.0], [1.0], [0.0], [0.0], **{"t": 1, **bad})
+        except ValueError:
+            continue
+        raise AssertionError(bad)
+
+
+TORCH_ADAM = '''
+
+import torch
+
+
+def adam_step(param, grad, m, v, t, lr=1e-3, beta1=0.9, beta2=0.999, eps=1e-8):
+    weight = torch.nn.Parameter(torch.as_tensor(param))
+    torch.optim.Adam([weight], lr=lr).step()
+    return weight.detach().numpy(), m, v
+'''
+
+
+def test_torch_optim_is_forbidden_for_adam_step_only(tmp_path):
+    result = grade("ewma", submit(tmp_path, "ewma", (SOLUTIONS / "ewma.py").read_text() + TORCH_ADAM))
+    assert {c.status for c in result.checks if c.function == "adam_step"} == {"forbidden"}
+    assert {c.status for c in result.checks if c.function == "ewma"} == {"passed"}

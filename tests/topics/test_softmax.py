@@ -85,3 +85,27 @@ def test_a_torch_tensor_method_is_forbidden(tmp_path):
         "    return torch.as_tensor(z, dtype=torch.float64).log_softmax(dim=axis).numpy()\n")
     result = grade("softmax", submit(tmp_path, "softmax", source))
     assert {c.status for c in result.checks if c.function == "log_softmax"} == {"forbidden"}
+
+
+@st.composite
+def binary_case(draw):
+    shape = draw(SHAPES)
+    logits = draw(nps.arrays(np.float64, shape, elements=st.one_of(FINITE, HUGE)))
+    targets = draw(nps.arrays(np.float64, shape, elements=st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0, 1))))
+    return logits, targets
+
+
+@given(binary_case())
+def test_bce_with_logits_matches_torch_without_warnings(case):
+    logits, targets = case
+    expected = F.binary_cross_entropy_with_logits(torch.from_numpy(logits), torch.from_numpy(targets)).item()
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        ours = ref.bce_with_logits(logits, targets)
+    assert np.isclose(ours, expected, rtol=1e-12, atol=1e-12 * max(1.0, float(np.abs(logits).max())))
+
+
+def test_bce_with_logits_rejects_what_torch_would_broadcast_or_accept():
+    with np.testing.assert_raises(ValueError):
+        ref.bce_with_logits([0.0, 1.0, 2.0], [[1.0, 0.0, 1.0]])
+    with np.testing.assert_raises(ValueError):
+        ref.bce_with_logits([0.0], [1.5])
