@@ -10,13 +10,19 @@ from grader.judging import judge
 from helpers import SOLUTIONS, mistake_source
 
 CLASS_TOPICS = ("softmax", "conv_params", "mle")
-LOOPS = "\n\ndef _loop(*args, **kwargs):\n    while True:\n        pass\n\n" + "".join(
-    f"{name} = _loop\n" for name in ("normal_log_likelihood", "normal_mle", "binomial_log_likelihood", "binomial_mle"))
+# Endless loops alone no longer hold a student long (a function's later checks are skipped after its
+# first timeout), so frank's mle is correct but sleeps just under the call limit: minutes in all,
+# whatever the machine's load, which only the per-student --timeout stops.
+LOOPS = ("\n\nimport time as _time\n\ndef _slow(f):\n    def slow(*args, **kwargs):\n"
+         "        _time.sleep(4.5)\n        return f(*args, **kwargs)\n    return slow\n\n") + "".join(
+    f"{name} = _slow({name})\n" for name in ("normal_log_likelihood", "normal_mle", "binomial_log_likelihood",
+                                               "binomial_mle"))
 
 
 def make_class(root: Path, topics=CLASS_TOPICS) -> Path:
     """alice: correct; bob: one known mistake per topic (in exercises/); carol: a syntax error;
-    dave: an empty folder; erin: code that kills its own process; frank: endless loops in mle."""
+    dave: an empty folder; erin: code that kills its own process; frank: mle so slow that the
+    per-student timeout stops it."""
     submissions = root / "submissions"
     for name in ("alice", "bob/exercises", "carol", "dave", "erin", "frank"):
         (submissions / name).mkdir(parents=True)

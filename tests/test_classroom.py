@@ -12,6 +12,7 @@ import pytest
 from classroom_helpers import CLASS_TOPICS, gradebook, make_class
 from grader.classroom import journal
 from grader.results.csv import GRADEBOOK_TAIL
+from grader.results.model import SCHEMA
 from helpers import ROOT
 
 xmlschema = pytest.importorskip("xmlschema")
@@ -71,7 +72,7 @@ def test_per_student_files_junit_and_gradescope(graded):
     _submissions, out, _result = graded
     for name in ("alice", "bob", "carol", "dave", "erin", "frank"):
         document = json.loads((out / "students" / f"{name}.json").read_text())
-        assert document["schema"] == 1 and len(document["digest"]) == 64 and document["grader_version"]
+        assert document["schema"] == SCHEMA and len(document["digest"]) == 64 and document["grader_version"]
         assert [t["topic"] for t in document["topics"]] == list(CLASS_TOPICS)
         scores = json.loads((out / "gradescope" / f"{name}.json").read_text())
         assert scores["score"] == document["score"]
