@@ -23,6 +23,7 @@ def secret_lines(topic: str) -> set[str]:
     """The reference's lines that nothing the grader ships (stubs, specs, engine, docs) already contains."""
     shipped = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "grader").rglob("*.py"))
     shipped += (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    shipped += (ROOT / "grader" / "course" / "catalog.toml").read_text(encoding="utf-8")  # near-code hints, on purpose
     lines = {line.strip() for line in (SOLUTIONS / f"{topic}.py").read_text(encoding="utf-8").splitlines()}
     return {line for line in lines if len(line) >= MIN_LINE and line not in shipped}
 
@@ -104,6 +105,9 @@ def test_the_bundle_installs_in_a_fresh_venv_and_grades(bundle, tmp_path):
     assert stubs.returncode == 1 and data["score"] == 0 and data["max_score"] > 0
     correct = subprocess.run([str(grade), "all", "--exercises", str(SOLUTIONS), "--format", "json"],
                              cwd=bundle / "bundle", env=env, capture_output=True, text=True, timeout=600)
+    short = [(t["topic"], [c["message"] for c in t["checks"] if c["status"] != "passed"][:2])
+             for t in json.loads(correct.stdout)["topics"] if t["score"] != t["max_score"]]
+    assert short == []  # which topic fell short in the bundle, and why
     assert correct.returncode == 0 and json.loads(correct.stdout)["score"] == data["max_score"]
     gated = subprocess.run([str(grade), "solution", "softmax"], cwd=bundle / "bundle", env=env,
                            capture_output=True, text=True)

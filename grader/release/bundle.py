@@ -83,7 +83,7 @@ grade = "grader.cli:main"
 include = ["grader*"]
 
 [tool.setuptools.package-data]
-"grader.course" = ["catalog.toml", "stubs/*.py", "sealed/*{sealed.SUFFIX}"]
+"grader.course" = ["catalog.toml", "stubs/*.py", "data/*.csv", "sealed/*{sealed.SUFFIX}"]
 '''
 
 
