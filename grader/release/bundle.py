@@ -59,8 +59,11 @@ def _fill(root: Path, topics: list[str]) -> None:
 
 def pyproject() -> str:
     """The learner's pyproject: the grader's runtime dependencies, pinned to this Python minor version."""
-    project = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    dependencies = "".join(f'    "{d}",\n' for d in project["dependencies"])
+    config = tomllib.loads((PROJECT / "pyproject.toml").read_text(encoding="utf-8"))
+    dependencies = "".join(f'    "{d}",\n' for d in config["project"]["dependencies"])
+    # the project's own package data (a new data file ships without a second list to forget), plus the sealed references
+    course_data = [*config["tool"]["setuptools"]["package-data"]["grader.course"], f"sealed/*{sealed.SUFFIX}"]
+    package_data = ", ".join(f'"{pattern}"' for pattern in course_data)
     major, minor = sys.version_info[:2]
     return f'''[build-system]
 requires = ["setuptools>=68"]
@@ -83,7 +86,7 @@ grade = "grader.cli:main"
 include = ["grader*"]
 
 [tool.setuptools.package-data]
-"grader.course" = ["catalog.toml", "stubs/*.py", "data/*.csv", "sealed/*{sealed.SUFFIX}"]
+"grader.course" = [{package_data}]
 '''
 
 
